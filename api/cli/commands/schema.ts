@@ -1,0 +1,18 @@
+/** `dreamdrive schema [--out FILE]`: the JSON Schema of scenario specs, for editors. */
+import { emitJsonSchema } from '../../../scenarios/spec-schema';
+import { writeFileAtomic } from '../../atomic-write';
+import { parseCommandArgs } from '../args';
+import type { Command } from './command';
+
+export const schemaCommand: Command = {
+  name: 'schema',
+  summary: 'print (or write) the JSON Schema of scenario specs',
+  usage: 'usage: dreamdrive schema [--out FILE]',
+  async run(argv) {
+    const { values } = parseCommandArgs('schema', argv, { out: { type: 'string' } });
+    const text = `${JSON.stringify(emitJsonSchema(), null, 2)}\n`;
+    if (values.out) writeFileAtomic(values.out, text);
+    else process.stdout.write(text);
+    return 0;
+  },
+};

@@ -1,0 +1,31 @@
+/**
+ * `npm run bench`: every benchmark in one process, printed as a table. Targets are reported as
+ * ratios measured in the same run, never asserted in tests.
+ */
+import { simThroughput } from './sim-throughput';
+
+const TARGET_AGENT_STEPS_PER_S = 1_000_000;
+
+function main(): void {
+  const json = process.argv.includes('--json');
+  const rows = simThroughput();
+  if (json) {
+    process.stdout.write(`${JSON.stringify({ simThroughput: rows }, null, 2)}\n`);
+    return;
+  }
+  process.stdout.write('simulation throughput (one core, dt = 0.1 s, IDM+MOBIL highway traffic)\n');
+  process.stdout.write('agents  mode      steps  seconds  agent-steps/s  x real time  vs 1M target\n');
+  for (const r of rows) {
+    process.stdout.write(
+      `${String(r.agents).padStart(6)}  ${r.mode.padEnd(8)} ${String(r.steps).padStart(6)}  ${r.seconds.toFixed(3).padStart(7)}  ${Math.round(r.agentStepsPerS).toLocaleString('en-US').padStart(13)}  ${r.realTimeFactor.toFixed(0).padStart(11)}  ${(r.agentStepsPerS / TARGET_AGENT_STEPS_PER_S).toFixed(2).padStart(11)}x\n`,
+    );
+  }
+  const a20 = rows.find((r) => r.agents === 20 && r.mode === 'physics');
+  const a200 = rows.find((r) => r.agents === 200 && r.mode === 'physics');
+  if (a20 && a200) {
+    const costRatio = (a200.seconds / a20.seconds);
+    process.stdout.write(`cost per step, 200 vs 20 agents: ${costRatio.toFixed(1)}x (linear scaling would be ${(201 / 21).toFixed(1)}x)\n`);
+  }
+}
+
+main();

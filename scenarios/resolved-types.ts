@@ -1,0 +1,136 @@
+/**
+ * A scenario ready to build a world from: every number evaluated, defaults applied, references
+ * checked, conditions compiled. Units are in the names and are the simulator's: m, s, m/s, m/s^2,
+ * radians for poses and the camera (road bend angles stay in degrees, as the road builders take them).
+ *
+ * Discriminants: `type` mirrors the spec's own `type` fields (road, behaviour, action, trajectory
+ * generator); `kind` tags the shapes the spec tells apart by their fields (lane position or pose).
+ */
+import type { SpecIssue } from './errors';
+import type { CompiledCondition } from './expressions';
+import type { RoadSpec } from '../sim/road/road-spec';
+import type { AgentClass, AgentSize, Pose2 } from '../sim/types';
+
+/** The parametric road, exactly the shape the simulator's road builders take (`sim/road/road-spec.ts`). */
+export type ResolvedRoad = RoadSpec;
+
+export type RoadType = ResolvedRoad['type'];
+
+export interface ResolvedCamera {
+  readonly widthPx: number;
+  readonly heightPx: number;
+  /** Horizontal field of view, rad. */
+  readonly fovRad: number;
+  readonly mountHeightM: number;
+  /** Pitch, rad, negative looks down. */
+  readonly pitchRad: number;
+  /** Mount position in the ego frame (x forward, y left of the box centre), m. */
+  readonly mountXM: number;
+  readonly mountYM: number;
+}
+
+/** A lane position (Frenet, in the lane's direction of travel) or a world pose. */
+export type ResolvedPosition =
+  | { readonly kind: 'lane'; readonly laneId: string; readonly s: number; readonly d: number }
+  | { readonly kind: 'pose'; readonly pose: Pose2 };
+
+export interface ResolvedStart {
+  readonly position: ResolvedPosition;
+  readonly speedMps: number;
+}
+
+/** A timed waypoint; times are absolute (behaviours) or relative to the trigger (actions). */
+export type ResolvedWaypoint =
+  | { readonly kind: 'lane'; readonly tS: number; readonly laneId: string; readonly s: number; readonly d: number }
+  | { readonly kind: 'point'; readonly tS: number; readonly x: number; readonly y: number };
+
+export interface Point2 {
+  readonly x: number;
+  readonly y: number;
+}
+
+export type ResolvedBehaviour =
+  | { readonly type: 'idm'; readonly desiredSpeedMps: number; readonly mobil: boolean }
+  | { readonly type: 'constant_speed' }
+  | { readonly type: 'parked' }
+  | { readonly type: 'follow_trajectory'; readonly waypoints: readonly ResolvedWaypoint[] }
+  | { readonly type: 'walk'; readonly path: readonly Point2[]; readonly speedMps: number; readonly startWalking: boolean }
+  | { readonly type: 'route'; readonly laneIds: readonly string[]; readonly desiredSpeedMps: number };
+
+export type EgoClass = Extract<AgentClass, 'car' | 'truck'>;
+
+export type ResolvedEgoTrajectory =
+  | { readonly type: 'waypoints'; readonly waypoints: readonly ResolvedWaypoint[] }
+  | { readonly type: 'constant_speed'; readonly speedMps: number };
+
+export interface ResolvedEgo {
+  readonly cls: EgoClass;
+  readonly size: AgentSize;
+  readonly start: ResolvedStart;
+  /** Lane ids for the idm policy and the progress metric; empty when not given. */
+  readonly routeLaneIds: readonly string[];
+  /** The authored trajectory (for --policy trajectory), or null. */
+  readonly trajectory: ResolvedEgoTrajectory | null;
+}
+
+export interface ResolvedActor {
+  readonly id: string;
+  readonly cls: AgentClass;
+  readonly size: AgentSize;
+  /** Given in the spec, or taken from the first waypoint / path point (speed 0, heading to the next). */
+  readonly start: ResolvedStart;
+  readonly behaviour: ResolvedBehaviour;
+}
+
+export type ResolvedAction =
+  | {
+      readonly type: 'lane_change';
+      readonly actorId: string;
+      /** An absolute lane, or a lane count to the left (+) or right (-) of the current lane. */
+      readonly target: { readonly kind: 'lane'; readonly laneId: string } | { readonly kind: 'offset'; readonly lanes: number };
+      readonly durationS: number;
+      readonly shape: 'linear' | 'cubic' | 'sinusoidal';
+    }
+  | {
+      readonly type: 'speed_change';
+      readonly actorId: string;
+      readonly targetSpeedMps: number;
+      readonly shape: 'step' | 'linear' | 'cubic';
+      /** How long the change takes: a duration, or a rate (duration = |dv| / rate at the trigger). Step: duration 0. */
+      readonly timing: { readonly kind: 'duration'; readonly durationS: number } | { readonly kind: 'rate'; readonly rateMps2: number };
+    }
+  | { readonly type: 'brake'; readonly actorId: string; readonly decelMps2: number }
+  | { readonly type: 'start_walking'; readonly actorId: string }
+  | { readonly type: 'follow_trajectory'; readonly actorId: string; readonly waypoints: readonly ResolvedWaypoint[] };
+
+export interface ResolvedEvent {
+  readonly id: string;
+  /** Trigger; fires once, the first step it is true. */
+  readonly condition: CompiledCondition;
+  readonly actions: readonly ResolvedAction[];
+}
+
+export interface ResolvedScenario {
+  readonly name: string;
+  readonly description: string;
+  readonly tags: readonly string[];
+  /** The spec file, for messages and logs ('<spec>' when built in code). */
+  readonly file: string;
+  /** World RNG seed. */
+  readonly seed: number;
+  /** Every parameter's value, derived ones included (for logs and reports). */
+  readonly parameters: Readonly<Record<string, number>>;
+  readonly durationS: number;
+  readonly dtS: number;
+  /** Steps to simulate: durationS / dtS rounded to the nearest whole step. */
+  readonly stepCount: number;
+  readonly road: ResolvedRoad;
+  readonly camera: ResolvedCamera;
+  readonly ego: ResolvedEgo;
+  readonly actors: readonly ResolvedActor[];
+  readonly events: readonly ResolvedEvent[];
+  /** Pass/fail over the metrics, or null when the spec sets none. */
+  readonly criteria: CompiledCondition | null;
+  /** Warnings from resolving (load-time warnings come from parseSpecText). */
+  readonly warnings: readonly SpecIssue[];
+}

@@ -1,0 +1,97 @@
+/**
+ * The privileged driver: IDM for speed (leader found on the lane graph along the ego's route), MOBIL
+ * for lane changes, and pure pursuit towards a look-ahead point on the target lane's centre for
+ * steering. It reads the true world state, like a Waymax/nuPlan "IDM agent" planner.
+ */
+import { DEFAULT_IDM, idmAccelMps2 } from '../behaviours/idm';
+import { purePursuitSteerRad } from '../behaviours/pure-pursuit';
+import { poseAt, worldToFrenet } from '../geometry/polyline';
+import { getLane, locate } from '../road/query';
+import type { RoadNetwork } from '../road/types';
+import type { AgentState } from '../types';
+import { buildOccupancy, EGO_INDEX, leaderAhead } from '../world/lane-occupancy';
+import { egoMobilChoice } from '../world/mobil-choice';
+import type { SimRuntime } from '../world/runtime';
+import type { Policy } from './policy';
+
+/** Look-ahead distance of pure pursuit: LOOKAHEAD_MIN_M + LOOKAHEAD_TIME_S * speed (m). */
+const LOOKAHEAD_MIN_M = 5;
+const LOOKAHEAD_TIME_S = 0.9;
+/** Minimum time between two lane-change decisions of the ego, s (no ping-pong between lanes). */
+const MOBIL_COOLDOWN_S = 4;
+
+/** The lane after `laneId` on the route, or the only/first successor. */
+export function nextLaneOnRoute(road: RoadNetwork, laneId: string, route: readonly string[]): string | null {
+  const lane = getLane(road, laneId);
+  const at = route.indexOf(laneId);
+  if (at >= 0 && at + 1 < route.length) return route[at + 1];
+  const onRoute = lane.successorIds.find((id) => route.includes(id));
+  return onRoute ?? lane.successorIds[0] ?? null;
+}
+
+/** A point `aheadM` metres ahead of s on the lane, continuing along the route past the lane's end. */
+export function pointAhead(road: RoadNetwork, laneId: string, s: number, aheadM: number, route: readonly string[]) {
+  let lane = getLane(road, laneId);
+  let target = s + aheadM;
+  for (let hops = 0; hops < 8 && target > lane.centerline.lengthM; hops++) {
+    const next = nextLaneOnRoute(road, lane.id, route);
+    if (next === null) break;
+    target -= lane.centerline.lengthM;
+    lane = getLane(road, next);
+  }
+  return poseAt(lane.centerline, target);
+}
+
+export function idmPolicy(rt: SimRuntime): Policy {
+  const road = rt.setup.road;
+  const route = rt.setup.ego.route;
+  let laneId: string | null = null;
+  let targetLaneId: string | null = null;
+  let lastChangeS = -Infinity;
+
+  const track = (ego: AgentState): { laneId: string; s: number } | null => {
+    let pos = locate(road, ego.pose.x, ego.pose.y, laneId ?? route[0]);
+    if (!pos && laneId !== null) {
+      // Past the end of the lane (between lanes at a junction seam): continue on the next one.
+      const next = nextLaneOnRoute(road, laneId, route);
+      if (next !== null) pos = locate(road, ego.pose.x, ego.pose.y, next);
+    }
+    if (!pos) return null;
+    laneId = pos.laneId;
+    return pos;
+  };
+
+  return {
+    name: 'idm',
+    act: ({ world }) => {
+      const ego = world.ego;
+      const pos = track(ego);
+      if (!pos) return { accelMps2: -rt.egoParams.maxDecelMps2, steerRad: 0 }; // lost the road: stop
+      const occ = buildOccupancy(road, world, pos.laneId);
+      const here = getLane(road, pos.laneId);
+      const changing = targetLaneId !== null && (targetLaneId === here.leftId || targetLaneId === here.rightId);
+      if (!changing) targetLaneId = pos.laneId;
+      if (!changing && world.timeS - lastChangeS >= MOBIL_COOLDOWN_S) {
+        const side = egoMobilChoice(rt, occ, world, pos.laneId, pos.s);
+        if (side !== null) {
+          targetLaneId = side;
+          lastChangeS = world.timeS;
+        }
+      }
+      const target = getLane(road, targetLaneId ?? pos.laneId);
+      const onTarget = worldToFrenet(target.centerline, ego.pose.x, ego.pose.y);
+      const lookM = LOOKAHEAD_MIN_M + LOOKAHEAD_TIME_S * ego.speedMps;
+      const aim = pointAhead(road, target.id, onTarget.s, lookM, route);
+      const steerRad = purePursuitSteerRad(ego.pose, aim.x, aim.y, rt.egoParams.wheelbaseM);
+
+      const half = ego.size.lengthM / 2;
+      const leaders = [leaderAhead(occ, road, pos.laneId, pos.s, EGO_INDEX, half, route)];
+      if (target.id !== pos.laneId) leaders.push(leaderAhead(occ, road, target.id, onTarget.s, EGO_INDEX, half, route));
+      const desiredSpeedMps = rt.setup.ego.desiredSpeedMps ?? getLane(road, pos.laneId).speedLimitMps;
+      const accelMps2 = Math.min(
+        ...leaders.map((leader) => idmAccelMps2(ego.speedMps, leader, { ...DEFAULT_IDM, desiredSpeedMps })),
+      );
+      return { accelMps2, steerRad };
+    },
+  };
+}

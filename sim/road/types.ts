@@ -1,0 +1,48 @@
+/**
+ * The road network: lanes with centrelines in the world frame (right-hand traffic), their
+ * neighbours and successors, and the drivable area. Built once per scenario, immutable.
+ */
+import type { Polyline } from '../geometry/polyline';
+
+export type LaneKind = 'driving' | 'connector' | 'shoulder' | 'sidewalk';
+export type MarkingKind = 'solid' | 'dashed' | 'none';
+
+export interface Lane {
+  readonly id: string;
+  readonly kind: LaneKind;
+  /** Centreline in the direction of travel. */
+  readonly centerline: Polyline;
+  readonly widthM: number;
+  /** Same-direction neighbour on the left / right, or null. */
+  readonly leftId: string | null;
+  readonly rightId: string | null;
+  readonly successorIds: readonly string[];
+  readonly predecessorIds: readonly string[];
+  readonly speedLimitMps: number;
+  readonly markingLeft: MarkingKind;
+  readonly markingRight: MarkingKind;
+}
+
+/** Where a world point lies relative to one lane. */
+export interface LanePosition {
+  readonly laneId: string;
+  /** Arc length along the centreline, m. */
+  readonly s: number;
+  /** Signed lateral offset, m, positive to the left of the direction of travel. */
+  readonly d: number;
+}
+
+/** Axis-aligned bounds of the network, m. */
+export interface Bounds {
+  readonly minX: number;
+  readonly minY: number;
+  readonly maxX: number;
+  readonly maxY: number;
+}
+
+export interface RoadNetwork {
+  /** Which builder made it and with what (for logs and the viewer). */
+  readonly kind: string;
+  readonly lanes: ReadonlyMap<string, Lane>;
+  readonly bounds: Bounds;
+}

@@ -1,0 +1,98 @@
+/**
+ * What the simulation needs to start: a fully resolved, sim-level description of a scenario
+ * (numbers in SI units, ids checked). The scenarios package turns a spec into this; the sim knows
+ * nothing about YAML, parameters or mathjs.
+ */
+import type { RoadNetwork } from './road/types';
+import type { AgentClass, AgentSize, Pose2, World } from './types';
+
+export interface TimedPoint {
+  readonly tS: number;
+  readonly x: number;
+  readonly y: number;
+}
+
+export type StartState =
+  | { readonly kind: 'lane'; readonly laneId: string; readonly s: number; readonly d: number; readonly speedMps: number }
+  | { readonly kind: 'pose'; readonly pose: Pose2; readonly speedMps: number };
+
+export type BehaviourSetup =
+  /** IDM car following (and MOBIL lane changes when `mobil`) along `route` (lane ids) or random successors. */
+  | { readonly type: 'idm'; readonly desiredSpeedMps: number; readonly mobil: boolean; readonly route: readonly string[] }
+  /** Keeps its initial speed and lane whatever is ahead (scripted traffic). */
+  | { readonly type: 'constant_speed' }
+  | { readonly type: 'parked' }
+  /** Follows timed waypoints with a kinematic bicycle and a tracking controller. */
+  | { readonly type: 'follow_trajectory'; readonly waypoints: readonly TimedPoint[] }
+  | {
+      readonly type: 'walk';
+      readonly path: readonly { readonly x: number; readonly y: number }[];
+      readonly speedMps: number;
+      readonly startWalking: boolean;
+    };
+
+export interface ActorSetup {
+  readonly id: string;
+  readonly cls: AgentClass;
+  readonly size: AgentSize;
+  readonly start: StartState;
+  readonly behaviour: BehaviourSetup;
+}
+
+export interface EgoSetup {
+  readonly cls: AgentClass;
+  readonly size: AgentSize;
+  readonly start: StartState;
+  /** Lane ids the ego is meant to drive; progress and route completion are measured along them. */
+  readonly route: readonly string[];
+  /** Cruise speed for driving policies (IDM); null = the lane's speed limit. */
+  readonly desiredSpeedMps: number | null;
+  /** Authored timed waypoints (world frame), absolute times; empty when the ego is policy-only. */
+  readonly trajectory: readonly TimedPoint[];
+}
+
+export type EventAction =
+  | {
+      readonly type: 'lane_change';
+      readonly actorId: string;
+      /** Absolute target lane id, or null to use `laneOffset` (+1 = one lane to the left). */
+      readonly targetLaneId: string | null;
+      readonly laneOffset: number;
+      readonly durationS: number;
+      readonly shape: 'linear' | 'cubic' | 'sinusoidal';
+    }
+  | {
+      readonly type: 'speed_change';
+      readonly actorId: string;
+      readonly targetSpeedMps: number;
+      readonly shape: 'step' | 'linear' | 'cubic';
+      /** Either a duration or a rate (m/s^2) gives the profile's length. */
+      readonly durationS: number | null;
+      readonly rateMps2: number | null;
+    }
+  | { readonly type: 'brake'; readonly actorId: string; readonly decelMps2: number }
+  | { readonly type: 'start_walking'; readonly actorId: string }
+  | { readonly type: 'follow_trajectory'; readonly actorId: string; readonly waypoints: readonly TimedPoint[] };
+
+/** Read-only view of the world that trigger conditions evaluate against. */
+export interface ConditionContext {
+  readonly world: World;
+  readonly road: RoadNetwork;
+}
+
+export interface EventSetup {
+  readonly id: string;
+  readonly condition: (ctx: ConditionContext) => boolean;
+  readonly actions: readonly EventAction[];
+}
+
+export interface SimSetup {
+  readonly name: string;
+  readonly seed: number;
+  readonly dtS: number;
+  readonly durationS: number;
+  readonly road: RoadNetwork;
+  readonly ego: EgoSetup;
+  readonly actors: readonly ActorSetup[];
+  readonly events: readonly EventSetup[];
+}

@@ -1,0 +1,41 @@
+/**
+ * A hash of the world state at one step, for determinism checks across runs and machines.
+ * Every number is written as its IEEE-754 bytes (so -0 and 0, or 1e-17 differences, are seen)
+ * and every string as UTF-8, in a fixed order; SHA-1 is plenty against accidental collisions.
+ */
+import { createHash } from 'node:crypto';
+import type { AgentState, World } from './types';
+
+const FIELDS_PER_AGENT = 10;
+
+function agentNumbers(a: AgentState, out: Float64Array, at: number): void {
+  out[at] = a.pose.x;
+  out[at + 1] = a.pose.y;
+  out[at + 2] = a.pose.yaw;
+  out[at + 3] = a.speedMps;
+  out[at + 4] = a.accelMps2;
+  out[at + 5] = a.steerRad;
+  out[at + 6] = a.active ? 1 : 0;
+  out[at + 7] = a.rng;
+  out[at + 8] = a.motion.kind === 'lane' || a.motion.kind === 'walk' ? a.motion.s : 0;
+  out[at + 9] = a.motion.kind === 'lane' ? a.motion.d : 0;
+}
+
+export function hashWorld(world: World): string {
+  const agents = [world.ego, ...world.actors];
+  const nums = new Float64Array(2 + agents.length * FIELDS_PER_AGENT + world.events.length);
+  nums[0] = world.step;
+  nums[1] = world.timeS;
+  agents.forEach((a, i) => agentNumbers(a, nums, 2 + i * FIELDS_PER_AGENT));
+  world.events.forEach((e, i) => {
+    nums[2 + agents.length * FIELDS_PER_AGENT + i] = e.firedAtS ?? -1;
+  });
+  const h = createHash('sha1');
+  h.update(new Uint8Array(nums.buffer));
+  for (const a of agents) {
+    h.update(a.id);
+    h.update(a.motion.kind === 'lane' ? a.motion.laneId : a.motion.kind);
+    h.update('\0');
+  }
+  return h.digest('hex');
+}

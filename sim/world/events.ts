@@ -1,0 +1,97 @@
+/**
+ * Events: each fires once, the first step its trigger condition holds, and applies its actions to
+ * the actors they name. Actions change an actor's behaviour mode; the physics stays in the step.
+ */
+import { getLane } from '../road/query';
+import type { EventAction } from '../setup';
+import type { AgentState, EventStatus, Motion, World } from '../types';
+import { laneByOffset, startLaneChange } from './lane-change';
+import type { SimRuntime } from './runtime';
+
+type LaneMotion = Extract<Motion, { kind: 'lane' }>;
+
+/** Speed changes given as a rate of 0 would never end; below this the change is a step. */
+const MIN_RATE_MPS2 = 1e-6;
+
+export class EventActionError extends Error {}
+
+function requireLane(agent: AgentState, action: EventAction): LaneMotion {
+  if (agent.motion.kind !== 'lane') {
+    throw new EventActionError(`action ${action.type} needs actor '${agent.id}' to drive on a lane, but it is ${agent.motion.kind}`);
+  }
+  return agent.motion;
+}
+
+export function applyAction(rt: SimRuntime, agent: AgentState, action: EventAction, actionKey: string, timeS: number): AgentState {
+  const road = rt.setup.road;
+  switch (action.type) {
+    case 'lane_change': {
+      const m = requireLane(agent, action);
+      const target = action.targetLaneId ?? laneByOffset(road, m.laneId, action.laneOffset);
+      if (target === null) return agent; // no lane there: the manoeuvre is impossible, as in esmini
+      getLane(road, target);
+      return startLaneChange(road, agent, target, action.durationS, action.shape, timeS);
+    }
+    case 'speed_change': {
+      const m = requireLane(agent, action);
+      const dv = action.targetSpeedMps - agent.speedMps;
+      const durationS =
+        action.shape === 'step'
+          ? 0
+          : action.durationS ?? (action.rateMps2 !== null && action.rateMps2 > MIN_RATE_MPS2 ? Math.abs(dv) / action.rateMps2 : 0);
+      const scripted = m.longitudinal.kind !== 'idm';
+      const longitudinal: LaneMotion['longitudinal'] = {
+        kind: 'speed_profile',
+        shape: durationS > 0 ? action.shape : 'step',
+        fromMps: agent.speedMps,
+        toMps: action.targetSpeedMps,
+        startS: timeS,
+        durationS,
+        ignoreLeader: scripted,
+      };
+      return { ...agent, motion: { ...m, longitudinal } };
+    }
+    case 'brake': {
+      const m = requireLane(agent, action);
+      const longitudinal: LaneMotion['longitudinal'] = {
+        kind: 'speed_profile',
+        shape: 'linear',
+        fromMps: agent.speedMps,
+        toMps: 0,
+        startS: timeS,
+        durationS: agent.speedMps / Math.max(action.decelMps2, MIN_RATE_MPS2),
+        ignoreLeader: true,
+      };
+      return { ...agent, motion: { ...m, longitudinal } };
+    }
+    case 'start_walking':
+      if (agent.motion.kind !== 'walk') throw new EventActionError(`start_walking needs actor '${agent.id}' to be a walker`);
+      return { ...agent, motion: { ...agent.motion, walking: true } };
+    case 'follow_trajectory': {
+      const index = rt.eventTrajectoryIndex.get(actionKey);
+      if (index === undefined) throw new EventActionError(`no trajectory registered for action ${actionKey}`);
+      return { ...agent, motion: { kind: 'bicycle', trajectoryIndex: index, timeOffsetS: timeS } };
+    }
+  }
+}
+
+/** Fires the events whose conditions hold in `world`; returns the updated actors and statuses. */
+export function fireEvents(rt: SimRuntime, world: World): { actors: readonly AgentState[]; events: readonly EventStatus[] } {
+  let actors: AgentState[] | null = null;
+  let events: EventStatus[] | null = null;
+  const setups = rt.setup.events;
+  for (let ei = 0; ei < setups.length; ei++) {
+    if (world.events[ei].firedAtS !== null) continue;
+    const ev = setups[ei];
+    if (!ev.condition({ world, road: rt.setup.road })) continue;
+    events ??= world.events.slice();
+    events[ei] = { id: ev.id, firedAtS: world.timeS };
+    actors ??= world.actors.slice();
+    ev.actions.forEach((action, ai) => {
+      const index = rt.actorIndex.get(action.actorId);
+      if (index === undefined) throw new EventActionError(`event '${ev.id}' names unknown actor '${action.actorId}'`);
+      actors![index] = applyAction(rt, actors![index], action, `${ei}:${ai}`, world.timeS);
+    });
+  }
+  return { actors: actors ?? world.actors, events: events ?? world.events };
+}

@@ -1,0 +1,43 @@
+/**
+ * Starting a lane change: the vehicle is re-expressed in the target lane's Frenet frame (so curved,
+ * non-parallel lanes are handled) and its lateral offset is then driven from where it is to the target
+ * lane's centre by the lateral profile.
+ */
+import { worldToFrenet } from '../geometry/polyline';
+import { getLane } from '../road/query';
+import type { RoadNetwork } from '../road/types';
+import type { AgentState, LateralMode, Motion } from '../types';
+
+type LaneMotion = Extract<Motion, { kind: 'lane' }>;
+
+export function startLaneChange(
+  road: RoadNetwork,
+  agent: AgentState,
+  targetLaneId: string,
+  durationS: number,
+  shape: Extract<LateralMode, { kind: 'lane_change' }>['shape'],
+  timeS: number,
+): AgentState {
+  const m = agent.motion as LaneMotion;
+  const target = getLane(road, targetLaneId);
+  const f = worldToFrenet(target.centerline, agent.pose.x, agent.pose.y);
+  const motion: LaneMotion = {
+    ...m,
+    laneId: targetLaneId,
+    s: f.s,
+    route: [],
+    lateral: { kind: 'lane_change', targetLaneId, shape, fromD: f.d, toD: 0, startS: timeS, durationS },
+    lastLaneChangeS: timeS,
+  };
+  return { ...agent, motion };
+}
+
+/** The lane `offset` lanes to the left (positive) or right (negative) of `laneId`, or null. */
+export function laneByOffset(road: RoadNetwork, laneId: string, offset: number): string | null {
+  let id: string | null = laneId;
+  for (let k = 0; k < Math.abs(offset) && id !== null; k++) {
+    const lane = getLane(road, id);
+    id = offset > 0 ? lane.leftId : lane.rightId;
+  }
+  return id;
+}

@@ -1,0 +1,184 @@
+/**
+ * Who is where along each lane at one step: per lane, occupants sorted by arc length. Built once per
+ * step (O(n log n)) so that leader and follower look-ups cost a binary search, not a scan of all agents.
+ * An agent in the middle of a lane change occupies both lanes its box overlaps, as a driver sees it.
+ */
+import { poseAt, worldToFrenet } from '../geometry/polyline';
+import { getLane, locate } from '../road/query';
+import type { RoadNetwork } from '../road/types';
+import type { AgentState, World } from '../types';
+
+/** Index of the ego in occupancy lists; actors use their index in `world.actors`. */
+export const EGO_INDEX = -1;
+
+export interface Occupant {
+  readonly index: number;
+  readonly s: number;
+  readonly halfLengthM: number;
+  readonly speedMps: number;
+}
+
+export interface Neighbour {
+  readonly index: number;
+  /** Bumper-to-bumper distance along the lanes, m (negative when the boxes overlap longitudinally). */
+  readonly gapM: number;
+  readonly speedMps: number;
+}
+
+export type LaneOccupancy = ReadonlyMap<string, readonly Occupant[]>;
+
+/** Index of the virtual stopped leader at the end of a dead-end lane. */
+export const DEAD_END_INDEX = -2;
+
+const deadEnds = new WeakMap<RoadNetwork, Map<string, boolean>>();
+
+/**
+ * Whether the lane ends (no successor) while a same-direction neighbour goes on past its end:
+ * traffic must leave it sideways. A road that simply ends is not a dead end (traffic leaves the map).
+ */
+export function isDeadEnd(road: RoadNetwork, laneId: string): boolean {
+  let cache = deadEnds.get(road);
+  if (!cache) {
+    cache = new Map();
+    deadEnds.set(road, cache);
+  }
+  const known = cache.get(laneId);
+  if (known !== undefined) return known;
+  const lane = getLane(road, laneId);
+  let result = false;
+  if (lane.successorIds.length === 0) {
+    const end = poseAt(lane.centerline, lane.centerline.lengthM);
+    for (const sideId of [lane.leftId, lane.rightId]) {
+      if (sideId === null) continue;
+      const side = getLane(road, sideId);
+      const f = worldToFrenet(side.centerline, end.x, end.y);
+      if (side.centerline.lengthM - f.s > DEAD_END_MARGIN_M || side.successorIds.length > 0) result = true;
+    }
+  }
+  cache.set(laneId, result);
+  return result;
+}
+
+/** A neighbour must go on at least this far past a lane's end for the lane to be a dead end, m. */
+const DEAD_END_MARGIN_M = 1;
+
+/** How far along the lane graph leaders are searched for, m (beyond IDM's interaction range at 40 m/s). */
+export const LEADER_LOOKAHEAD_M = 200;
+
+function push(map: Map<string, Occupant[]>, laneId: string, o: Occupant): void {
+  const list = map.get(laneId);
+  if (list) list.push(o);
+  else map.set(laneId, [o]);
+}
+
+/** The lane the ego is on (with its Frenet coordinates), or null when it is off the lanes. */
+export function egoLanePosition(road: RoadNetwork, ego: AgentState, hintLaneId?: string) {
+  return locate(road, ego.pose.x, ego.pose.y, hintLaneId);
+}
+
+function registerLaneAgent(map: Map<string, Occupant[]>, road: RoadNetwork, a: AgentState, index: number): void {
+  if (a.motion.kind !== 'lane') return;
+  const lane = getLane(road, a.motion.laneId);
+  const halfLengthM = a.size.lengthM / 2;
+  const halfW = a.size.widthM / 2;
+  const { d } = a.motion;
+  if (Math.abs(d) - halfW < lane.widthM / 2) push(map, lane.id, { index, s: a.motion.s, halfLengthM, speedMps: a.speedMps });
+  if (Math.abs(d) + halfW > lane.widthM / 2) {
+    const sideId = d > 0 ? lane.leftId : lane.rightId;
+    if (sideId === null) return;
+    const side = getLane(road, sideId);
+    const f = worldToFrenet(side.centerline, a.pose.x, a.pose.y);
+    if (Math.abs(f.d) - halfW < side.widthM / 2) push(map, sideId, { index, s: f.s, halfLengthM, speedMps: a.speedMps });
+  }
+}
+
+export function buildOccupancy(road: RoadNetwork, world: World, egoLaneHint?: string): LaneOccupancy {
+  const map = new Map<string, Occupant[]>();
+  const egoPos = egoLanePosition(road, world.ego, egoLaneHint);
+  if (egoPos) {
+    push(map, egoPos.laneId, { index: EGO_INDEX, s: egoPos.s, halfLengthM: world.ego.size.lengthM / 2, speedMps: world.ego.speedMps });
+  }
+  world.actors.forEach((a, i) => {
+    if (!a.active) return;
+    if (a.motion.kind === 'lane') registerLaneAgent(map, road, a, i);
+    else {
+      // Free vehicles, parked cars and pedestrians occupy whatever lane they stand on.
+      const p = locate(road, a.pose.x, a.pose.y);
+      if (p) push(map, p.laneId, { index: i, s: p.s, halfLengthM: a.size.lengthM / 2, speedMps: a.speedMps });
+    }
+  });
+  for (const list of map.values()) list.sort((a, b) => a.s - b.s || a.index - b.index);
+  return map;
+}
+
+/** First index in `list` whose s is greater than `s` (binary search). */
+function firstAfter(list: readonly Occupant[], s: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].s <= s) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The nearest occupant ahead of (laneId, s), following `route` (then first successors) through lane
+ * ends, within LEADER_LOOKAHEAD_M. `selfIndex` is skipped.
+ */
+export function leaderAhead(
+  occ: LaneOccupancy,
+  road: RoadNetwork,
+  laneId: string,
+  s: number,
+  selfIndex: number,
+  selfHalfLengthM: number,
+  route: readonly string[],
+): Neighbour | null {
+  let lane = getLane(road, laneId);
+  let offsetM = -s;
+  let fromS = s;
+  let routeAt = 0;
+  for (let hops = 0; hops < 8 && offsetM < LEADER_LOOKAHEAD_M; hops++) {
+    const list = occ.get(lane.id);
+    if (list) {
+      for (let k = firstAfter(list, fromS - 1e-9); k < list.length; k++) {
+        const o = list[k];
+        if (o.index === selfIndex) continue;
+        if (hops === 0 && o.s < s) continue;
+        return { index: o.index, gapM: offsetM + o.s - o.halfLengthM - selfHalfLengthM, speedMps: o.speedMps };
+      }
+    }
+    const nextId = route[routeAt] ?? lane.successorIds[0];
+    if (nextId === undefined) {
+      // A lane that ends beside one that goes on (an acceleration lane) ends like a wall: drivers
+      // brake for it and MOBIL sees the gain of leaving it, as in the MOBIL paper's on-ramp model.
+      if (!isDeadEnd(road, lane.id)) return null;
+      return { index: DEAD_END_INDEX, gapM: offsetM + lane.centerline.lengthM - selfHalfLengthM, speedMps: 0 };
+    }
+    routeAt += route[routeAt] === undefined ? 0 : 1;
+    offsetM += lane.centerline.lengthM;
+    lane = getLane(road, nextId);
+    fromS = -Infinity;
+  }
+  return null;
+}
+
+/** The nearest occupant behind (laneId, s) on the same lane (MOBIL's new and old followers). */
+export function followerBehind(
+  occ: LaneOccupancy,
+  laneId: string,
+  s: number,
+  selfIndex: number,
+  selfHalfLengthM: number,
+): Neighbour | null {
+  const list = occ.get(laneId);
+  if (!list) return null;
+  for (let k = firstAfter(list, s) - 1; k >= 0; k--) {
+    const o = list[k];
+    if (o.index === selfIndex) continue;
+    return { index: o.index, gapM: s - o.s - o.halfLengthM - selfHalfLengthM, speedMps: o.speedMps };
+  }
+  return null;
+}

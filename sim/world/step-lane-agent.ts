@@ -1,0 +1,123 @@
+/**
+ * One step of a lane-bound vehicle: longitudinal mode -> acceleration (IDM or a scripted profile),
+ * lateral mode -> offset, then advance along the lane graph. Motion is integrated in the lane's Frenet
+ * frame (as esmini moves entities in road coordinates), so scripted lane changes and speed changes
+ * end exactly when the standard says they do; the pose is derived from (lane, s, d).
+ */
+import { DEFAULT_IDM, idmAccelMps2 } from '../behaviours/idm';
+import { lateralOffsetM } from '../behaviours/lateral-profile';
+import { profileSpeedMps } from '../behaviours/speed-profile';
+import type { VehicleParams } from '../dynamics/vehicle-params';
+import { wrapAngle } from '../geometry/angle';
+import { getLane, lanePose } from '../road/query';
+import type { RoadNetwork } from '../road/types';
+import { rngFromState } from '../rng';
+import type { AgentState, LateralMode, LongitudinalMode, Motion } from '../types';
+import type { Neighbour } from './lane-occupancy';
+
+type LaneMotion = Extract<Motion, { kind: 'lane' }>;
+
+/** Below this speed the heading comes from the lane alone (the lateral-rate angle is ill-defined). */
+const MIN_SPEED_FOR_SLIP_MPS = 0.5;
+
+export interface LaneStepInput {
+  readonly road: RoadNetwork;
+  readonly agent: AgentState;
+  readonly params: VehicleParams;
+  readonly leader: Neighbour | null;
+  readonly timeS: number;
+  readonly dtS: number;
+  /** Whether MOBIL stays on after a lane change ends (the actor's behaviour setting). */
+  readonly mobil: boolean;
+}
+
+/** Requested acceleration for the longitudinal mode at time `timeS`, before dynamics limits. */
+export function longitudinalAccelMps2(
+  mode: LongitudinalMode,
+  speedMps: number,
+  leader: Neighbour | null,
+  timeS: number,
+  dtS: number,
+): { readonly accelMps2: number; readonly scripted: boolean } {
+  switch (mode.kind) {
+    case 'hold':
+      return { accelMps2: 0, scripted: true };
+    case 'idm':
+      return { accelMps2: idmAccelMps2(speedMps, leader, { ...DEFAULT_IDM, desiredSpeedMps: mode.desiredSpeedMps }), scripted: false };
+    case 'speed_profile': {
+      const target = profileSpeedMps(mode.shape, mode.fromMps, mode.toMps, mode.startS, mode.durationS, timeS + dtS);
+      const follow = (target - speedMps) / dtS;
+      if (mode.ignoreLeader) return { accelMps2: follow, scripted: true };
+      const idm = idmAccelMps2(speedMps, leader, { ...DEFAULT_IDM, desiredSpeedMps: Math.max(target, 0.1) });
+      return { accelMps2: Math.min(follow, idm), scripted: false };
+    }
+  }
+}
+
+function lateralAt(mode: LateralMode, timeS: number): number {
+  return mode.kind === 'keep' ? mode.offsetM : lateralOffsetM(mode.shape, mode.fromD, mode.toD, mode.startS, mode.durationS, timeS);
+}
+
+/** A finished lane change becomes lane keeping at its final offset. */
+function settleLateral(mode: LateralMode, timeS: number, mobil: boolean): LateralMode {
+  if (mode.kind === 'lane_change' && timeS >= mode.startS + mode.durationS - 1e-9) {
+    return { kind: 'keep', offsetM: mode.toD, mobil };
+  }
+  return mode;
+}
+
+export function stepLaneAgent(input: LaneStepInput): AgentState {
+  const { road, agent, params, leader, timeS, dtS } = input;
+  const m = agent.motion as LaneMotion;
+  const tNext = timeS + dtS;
+
+  const { accelMps2: wanted, scripted } = longitudinalAccelMps2(m.longitudinal, agent.speedMps, leader, timeS, dtS);
+  // Scripted profiles are followed exactly (a "step" speed change is a step); IDM obeys the vehicle.
+  const accelMps2 = scripted ? wanted : Math.max(-params.maxDecelMps2, Math.min(params.maxAccelMps2, wanted));
+  const speedMps = Math.min(params.maxSpeedMps, Math.max(0, agent.speedMps + accelMps2 * dtS));
+  let s = m.s + 0.5 * (agent.speedMps + speedMps) * dtS;
+
+  const lateral = m.lateral;
+  const d = lateralAt(lateral, tNext);
+  const lateralRate = (d - lateralAt(lateral, timeS)) / dtS;
+
+  let laneId = m.laneId;
+  let route = m.route;
+  let rng = agent.rng;
+  let lane = getLane(road, laneId);
+  while (s > lane.centerline.lengthM) {
+    let nextId = route[0];
+    if (nextId !== undefined) route = route.slice(1);
+    else if (lane.successorIds.length === 1) nextId = lane.successorIds[0];
+    else if (lane.successorIds.length > 1) {
+      const r = rngFromState(rng);
+      nextId = lane.successorIds[r.int(lane.successorIds.length)];
+      rng = r.state();
+    }
+    if (nextId === undefined) {
+      return { ...agent, active: false, speedMps, accelMps2, rng };
+    }
+    s -= lane.centerline.lengthM;
+    laneId = nextId;
+    lane = getLane(road, laneId);
+  }
+
+  const base = lanePose(road, laneId, s, d);
+  const slip = speedMps > MIN_SPEED_FOR_SLIP_MPS ? Math.atan2(lateralRate, speedMps) : 0;
+  const motion: LaneMotion = {
+    ...m,
+    laneId,
+    s,
+    d,
+    route,
+    lateral: settleLateral(lateral, tNext, input.mobil),
+  };
+  return {
+    ...agent,
+    pose: { x: base.x, y: base.y, yaw: wrapAngle(base.yaw + slip) },
+    speedMps,
+    accelMps2,
+    motion,
+    rng,
+  };
+}

@@ -1,0 +1,11 @@
+/** Shared helpers of the scenario tests: a lane callback like the road builder's, fixture paths. */
+import * as path from 'node:path';
+import type { ResolvedRoad } from '../../scenarios/resolved-types';
+
+export const FIXTURES = path.join(__dirname, '..', 'fixtures', 'specs');
+
+/** Lane ids `lane0..lane{n-1}` for the lanes of a parametric road (stands in for the road builder). */
+export function fakeLaneIds(road: ResolvedRoad): readonly string[] {
+  const count = road.type === 'intersection' ? road.lanesPerDirection * 8 : road.laneCount;
+  return Array.from({ length: count }, (_, i) => `lane${i}`);
+}
