@@ -62,6 +62,12 @@ export class SpecError extends Error {
   }
 }
 
+/** The message of anything thrown (errors from another realm, e.g. a VM, fail `instanceof Error`). */
+export function errorMessage(error: unknown): string {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(error);
+}
+
 /** Turns a path into a line and column; the key's position when `atKey` (for unknown fields). */
 export type Locator = (path: readonly PathSegment[], atKey?: boolean) => { line: number; col: number };
 

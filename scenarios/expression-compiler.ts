@@ -17,87 +17,21 @@ import {
   type ValueType,
   type WorldFunctionSignature,
 } from './expression-vocabulary';
+import { checkStructure, NODE_NOT_ALLOWED } from './expression-structure';
+import {
+  ExpressionProblem,
+  problem,
+  type Compiled,
+  type CompileContext,
+  type ConditionScope,
+  type Run,
+  type TreeNode,
+  type Value,
+  type WorldFunction,
+} from './expression-types';
 import { BLOCKED_FUNCTIONS, blockedFunctionMessage } from './restricted-math';
 
-export type Value = number | boolean | string;
-/** A world function as the simulator provides it; arguments are actor or event ids. */
-export type WorldFunction = (...ids: string[]) => Value;
-
-/** What a compiled condition reads at evaluation. Built by the world each step (or reused). */
-export interface ConditionScope {
-  /** Simulation time, s. */
-  readonly time: number;
-  /** World functions by name (gap, distance, speed, ... see TRIGGER_FUNCTIONS). */
-  readonly fn: Readonly<Record<string, WorldFunction>>;
-  /** Metric values by name, for criteria (see CRITERIA_METRICS). */
-  readonly metrics?: Readonly<Record<string, number | boolean>>;
-}
-
-/** The names an expression may use besides the math whitelist. */
-export interface ExpressionVocabulary {
-  /** Known at compile time and folded in: parameter values. */
-  readonly constants?: Readonly<Record<string, number>>;
-  /** Read at evaluation: `time` from scope.time, any other name from scope.metrics. */
-  readonly variables?: Readonly<Record<string, ValueType>>;
-  readonly worldFunctions?: Readonly<Record<string, WorldFunctionSignature>>;
-  /** Actor ids, usable as bare symbols that stand for the id string. */
-  readonly actorIds?: readonly string[];
-  /** Event ids that `fired("id")` may name; unchecked when absent. */
-  readonly eventIds?: readonly string[];
-  /** Lane ids that `lane(a) == "id"` may name; unchecked when absent. */
-  readonly laneIds?: readonly string[];
-}
-
-/** A structural view of mathjs nodes (the fields this compiler reads). */
-export interface TreeNode {
-  readonly type: string;
-  readonly value?: unknown;
-  readonly name?: string;
-  readonly op?: string;
-  readonly fn?: TreeNode | string;
-  readonly args?: readonly TreeNode[];
-  readonly content?: TreeNode;
-  readonly condition?: TreeNode;
-  readonly trueExpr?: TreeNode;
-  readonly falseExpr?: TreeNode;
-  readonly conditionals?: readonly string[];
-  readonly params?: readonly TreeNode[];
-  toString(): string;
-}
-
-type Run = (scope: ConditionScope) => Value;
-
-export interface Compiled {
-  readonly type: ValueType;
-  readonly run: Run;
-  readonly constant: boolean;
-}
-
-/** A problem in one expression; the message already names the failing part. */
-export class ExpressionProblem extends Error {}
-
-export interface CompileContext {
-  readonly vocabulary: ExpressionVocabulary;
-  readonly checked: boolean;
-  /** Filled with the actor and event ids the expression references. */
-  readonly actorRefs: Set<string>;
-  readonly eventRefs: Set<string>;
-}
-
 const EMPTY_SCOPE: ConditionScope = { time: 0, fn: {} };
-
-const NODE_NOT_ALLOWED: Readonly<Record<string, string>> = {
-  AssignmentNode: 'assignments are not allowed in scenario expressions',
-  FunctionAssignmentNode: 'function definitions are not allowed in scenario expressions',
-  AccessorNode: 'property access and indexing are not allowed in scenario expressions',
-  IndexNode: 'indexing is not allowed in scenario expressions',
-  ArrayNode: 'matrices and lists are not allowed in scenario expressions',
-  ObjectNode: 'objects are not allowed in scenario expressions',
-  RangeNode: 'ranges are not allowed in scenario expressions',
-  BlockNode: 'an expression must be a single formula (no ";" or new lines)',
-};
-
-const OPERATOR_HINTS: Readonly<Record<string, string>> = { '&': " (use 'and')", '|': " (use 'or')", '!': '', "'": '' };
 
 const ARITHMETIC: Readonly<Record<string, (a: number, b: number) => number>> = {
   add: (a, b) => a + b,
@@ -115,17 +49,7 @@ const COMPARISON: Readonly<Record<string, (a: number, b: number) => boolean>> = 
   largerEq: (a, b) => a >= b,
 };
 
-const ALLOWED_OPERATORS: ReadonlySet<string> = new Set([
-  ...Object.keys(ARITHMETIC),
-  ...Object.keys(COMPARISON),
-  ...['unaryMinus', 'unaryPlus', 'not', 'and', 'or', 'xor', 'equal', 'unequal'],
-]);
-
 const TYPE_WORDS: Readonly<Record<ValueType, string>> = { number: 'a number', boolean: 'true/false', string: 'an id (text)' };
-
-export function problem(node: TreeNode, message: string): ExpressionProblem {
-  return new ExpressionProblem(`in '${node.toString()}': ${message}`);
-}
 
 function expectType(node: TreeNode, compiled: Compiled, type: ValueType, what: string): void {
   if (compiled.type !== type) throw problem(node, `${what} needs ${TYPE_WORDS[type]}, got ${TYPE_WORDS[compiled.type]}`);
@@ -386,31 +310,4 @@ function worldArgument(node: TreeNode, name: string, arg: TreeNode, kind: 'actor
   }
   ctx.actorRefs.add(id);
   return id;
-}
-
-/** The operand nodes of a node (the callee of a call excluded). */
-export function treeChildren(node: TreeNode): readonly TreeNode[] {
-  const single = [node.content, node.condition, node.trueExpr, node.falseExpr].filter((n): n is TreeNode => n !== undefined);
-  return [...(node.args ?? []), ...(node.params ?? []), ...single];
-}
-
-/** Rejects forbidden constructs anywhere in the tree, without knowing the names (load-time check). */
-export function checkStructure(node: TreeNode): void {
-  const notAllowed = NODE_NOT_ALLOWED[node.type];
-  if (notAllowed !== undefined) throw problem(node, notAllowed);
-  if (node.type === 'SymbolNode' && BLOCKED_FUNCTIONS.includes(node.name as string)) {
-    throw new ExpressionProblem(blockedFunctionMessage(node.name as string));
-  }
-  if (node.type === 'FunctionNode') {
-    const callee = node.fn as TreeNode;
-    if (callee.type !== 'SymbolNode') throw problem(node, 'only named functions can be called');
-    if (BLOCKED_FUNCTIONS.includes(callee.name as string)) throw new ExpressionProblem(blockedFunctionMessage(callee.name as string));
-  }
-  if (node.type === 'OperatorNode' && !ALLOWED_OPERATORS.has(node.fn as string)) {
-    throw problem(node, `operator '${node.op ?? String(node.fn)}' is not allowed in scenario expressions${OPERATOR_HINTS[node.op ?? ''] ?? ''}`);
-  }
-  if (node.type === 'ConstantNode' && (node.value === null || node.value === undefined)) {
-    throw problem(node, `'${String(node.value)}' is not allowed in scenario expressions`);
-  }
-  for (const child of treeChildren(node)) checkStructure(child);
 }

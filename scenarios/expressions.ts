@@ -4,23 +4,15 @@
  * over metrics (`"not collision and min_ttc > 1.5"`). Parsed by mathjs, checked against a whitelist
  * and compiled to closures once (`expression-compiler.ts`); nothing is parsed per step.
  */
-import { SpecError, type SpecIssue, type SpecLocation } from './errors';
-import {
-  checkStructure,
-  compileNode,
-  ExpressionProblem,
-  type Compiled,
-  type CompileContext,
-  type ConditionScope,
-  type ExpressionVocabulary,
-  type TreeNode,
-  treeChildren,
-} from './expression-compiler';
+import { errorMessage, SpecError, type SpecIssue, type SpecLocation } from './errors';
+import { compileNode } from './expression-compiler';
+import { checkStructure, treeChildren } from './expression-structure';
+import { ExpressionProblem, type Compiled, type CompileContext, type ConditionScope, type ExpressionVocabulary, type TreeNode } from './expression-types';
 import { CRITERIA_METRICS, TRIGGER_FUNCTIONS, TRIGGER_VARIABLES, type ValueType } from './expression-vocabulary';
 import { parseToTree } from './restricted-math';
 import { MAX_EXPRESSION_LENGTH } from './spec-schema';
 
-export type { ConditionScope, ExpressionVocabulary, WorldFunction, Value } from './expression-compiler';
+export type { ConditionScope, ExpressionVocabulary, WorldFunction, Value } from './expression-types';
 
 /** A trigger or criterion, compiled once and evaluated every step. */
 export interface CompiledCondition {
@@ -48,9 +40,9 @@ function parseChecked(text: string, where: SpecLocation): Checked<TreeNode> {
   try {
     return { ok: true, value: parseToTree(text) as unknown as TreeNode };
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const char = error instanceof SyntaxError && typeof (error as { char?: unknown }).char === 'number' ? (error as unknown as { char: number }).char : undefined;
-    const caret = char === undefined ? undefined : `${text}\n  ${' '.repeat(Math.max(0, char - 1))}^`;
+    const message = errorMessage(error);
+    const char = (error as { char?: unknown } | null)?.char;
+    const caret = typeof char !== 'number' ? undefined : `${text}\n  ${' '.repeat(Math.max(0, char - 1))}^`;
     return { ok: false, issue: issueAt(where, text, `syntax error in '${text}': ${message}`, caret) };
   }
 }

@@ -4,7 +4,7 @@
  * whose issues carry file, path, line and column. `resolveSpec` then evaluates the parameters.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { IssueSink, SpecError, type SpecIssue } from './errors';
+import { errorMessage, IssueSink, SpecError, type SpecIssue } from './errors';
 import { checkExpressionForm } from './expressions';
 import { migrate } from './migrate';
 import { registerSource, type SpecSource } from './spec-source';
@@ -70,7 +70,7 @@ export function loadSpecFile(path: string): ParsedSpec {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if (error instanceof SpecError) throw error;
-    fail(`cannot read the file: ${error instanceof Error ? error.message : String(error)}`);
+    fail(`cannot read the file: ${errorMessage(error)}`);
   }
   return parseSpecText(text, path);
 }

@@ -4,7 +4,7 @@
  * to the simulator's, references checked (actors, events, lanes via the caller's road builder),
  * conditions compiled. All problems are collected and thrown as one SpecError.
  */
-import { IssueSink, type PathSegment } from './errors';
+import { errorMessage, IssueSink, type PathSegment } from './errors';
 import { evaluateNumber } from './expressions';
 import { resolveParameters, sampleParameters, type ParameterValues } from './parameters';
 import { resolveActors, resolveEgo } from './resolve-agents';
@@ -60,7 +60,7 @@ export function resolveSpec(spec: ScenarioSpec, options: ResolveOptions = {}): R
     try {
       laneIds = options.laneIds(road);
     } catch (error) {
-      sink.error(['road'], `the road cannot be built: ${error instanceof Error ? error.message : String(error)}`);
+      sink.error(['road'], `the road cannot be built: ${errorMessage(error)}`);
     }
   }
   const ctx: ResolveContext = { sink, parameters, laneIds, speedLimitMps: road.speedLimitMps };

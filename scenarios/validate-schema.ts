@@ -217,7 +217,7 @@ function chooseObjectVariant(
     const noun = union.title ?? 'object';
     const given = value[discriminator];
     if (given === undefined) {
-      options.sink.error(path, `missing field '${discriminator}' (the ${noun} ${discriminator}: ${names.join(', ')})`);
+      options.sink.error(path, `missing field '${discriminator}' (${noun} ${discriminator}: ${names.join(', ')})`);
     } else {
       const hint = typeof given === 'string' ? didYouMean(given, names) : '';
       options.sink.error([...path, discriminator], `unknown ${noun} ${discriminator} ${describeValue(given)} (expected one of: ${names.join(', ')})${hint}`);

@@ -5,7 +5,7 @@
  * nesting limit. Every problem is an issue with a position; nothing here throws.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
-import type { IssueSink, Locator, PathSegment } from './errors';
+import { errorMessage, type IssueSink, type Locator, type PathSegment } from './errors';
 import { RENAMED_KEYS } from './migrate';
 
 /** A scenario is a page of text; a megabyte is a thousand times that. */
@@ -66,7 +66,7 @@ export function parseSource(text: string, format: SourceFormat, sink: IssueSink)
   } catch (error) {
     const alias = firstAlias(doc.contents as Node);
     const at = alias === undefined ? START : position(alias, lineCounter);
-    const detail = error instanceof Error ? error.message : String(error);
+    const detail = errorMessage(error);
     const message = `too many YAML aliases (more than ${MAX_ALIAS_COUNT} expansions); anchors that expand exponentially ("billion laughs") are refused`;
     sink.addAll([{ file: sink.file, path: '', ...at, message, severity: 'error', detail }]);
     return { value: undefined, locate };

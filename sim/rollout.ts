@@ -2,7 +2,7 @@
  * Runs a scenario to its end in closed loop: policy -> action -> world step -> metrics, recording
  * the per-step state hash (for determinism checks) and a compact per-step record (for logs and plots).
  */
-import { finishMetrics, startMetrics, stepMetrics, updateMetrics, type MetricContext, type RolloutMetrics, type StepMetrics } from './metrics/metrics';
+import { finishMetrics, startMetrics, updateMetrics, type MetricContext, type RolloutMetrics, type StepMetrics, type StepSample } from './metrics/metrics';
 import type { Policy } from './policies/policy';
 import { hashWorld } from './state-hash';
 import type { VehicleAction, World } from './types';
@@ -39,6 +39,12 @@ export interface RolloutResult {
   readonly metrics: RolloutMetrics;
 }
 
+/** The per-step values of a metrics sample, without its route and motion internals (for logs). */
+function pickStepMetrics(sample: StepSample): StepMetrics {
+  const { motion: _motion, route: _route, ...step } = sample;
+  return step;
+}
+
 export function metricContext(rt: SimRuntime): MetricContext {
   const traj = rt.trajectories[0];
   const last = traj.length > 0 ? traj[traj.length - 1] : null;
@@ -60,7 +66,7 @@ export function runRollout(rt: SimRuntime, options: RolloutOptions): RolloutResu
   const records: StepRecord[] = [];
   let doneReason: DoneReason = 'duration';
   for (;;) {
-    const sm = stepMetrics(world, ctx);
+    const sm = pickStepMetrics(acc.latest);
     const finished = world.step >= rt.stepCount || (stopOnCollision && sm.inCollision);
     if (sm.inCollision) doneReason = 'collision';
     const action = finished ? null : options.policy.act({ world, road: rt.setup.road, dtS: rt.setup.dtS });

@@ -13,10 +13,15 @@ import { buildOccupancy, EGO_INDEX, leaderAhead } from '../world/lane-occupancy'
 import { egoMobilChoice } from '../world/mobil-choice';
 import type { SimRuntime } from '../world/runtime';
 import type { Policy } from './policy';
+import { previewRoute } from './route-preview';
 
 /** Look-ahead distance of pure pursuit: LOOKAHEAD_MIN_M + LOOKAHEAD_TIME_S * speed (m). */
-const LOOKAHEAD_MIN_M = 5;
-const LOOKAHEAD_TIME_S = 0.9;
+const LOOKAHEAD_MIN_M = 3;
+const LOOKAHEAD_TIME_S = 0.6;
+/** How far ahead the route is read for curves and its end, m. */
+const PREVIEW_HORIZON_M = 150;
+/** IDM needs a positive desired speed; the curve bound never asks for less than this, m/s. */
+const MIN_DESIRED_SPEED_MPS = 1;
 /** Minimum time between two lane-change decisions of the ego, s (no ping-pong between lanes). */
 const MOBIL_COOLDOWN_S = 4;
 
@@ -40,6 +45,12 @@ export function pointAhead(road: RoadNetwork, laneId: string, s: number, aheadM:
     lane = getLane(road, next);
   }
   return poseAt(lane.centerline, target);
+}
+
+/** The lanes of the route after `laneId` (the whole route when the lane is not on it). */
+export function routeAfter(route: readonly string[], laneId: string): readonly string[] {
+  const at = route.indexOf(laneId);
+  return at >= 0 ? route.slice(at + 1) : route;
 }
 
 export function idmPolicy(rt: SimRuntime): Policy {
@@ -85,9 +96,13 @@ export function idmPolicy(rt: SimRuntime): Policy {
       const steerRad = purePursuitSteerRad(ego.pose, aim.x, aim.y, rt.egoParams.wheelbaseM);
 
       const half = ego.size.lengthM / 2;
-      const leaders = [leaderAhead(occ, road, pos.laneId, pos.s, EGO_INDEX, half, route)];
-      if (target.id !== pos.laneId) leaders.push(leaderAhead(occ, road, target.id, onTarget.s, EGO_INDEX, half, route));
-      const desiredSpeedMps = rt.setup.ego.desiredSpeedMps ?? getLane(road, pos.laneId).speedLimitMps;
+      const leaders = [leaderAhead(occ, road, pos.laneId, pos.s, EGO_INDEX, half, routeAfter(route, pos.laneId))];
+      if (target.id !== pos.laneId) leaders.push(leaderAhead(occ, road, target.id, onTarget.s, EGO_INDEX, half, routeAfter(route, target.id)));
+      const preview = previewRoute(road, pos.laneId, pos.s, route, PREVIEW_HORIZON_M);
+      // The end of the route is a stop line: the ego stops there instead of leaving the map.
+      if (preview.endDistanceM < Infinity) leaders.push({ index: -2, gapM: preview.endDistanceM - half, speedMps: 0 });
+      const limit = rt.setup.ego.desiredSpeedMps ?? getLane(road, pos.laneId).speedLimitMps;
+      const desiredSpeedMps = Math.max(MIN_DESIRED_SPEED_MPS, Math.min(limit, preview.curveSpeedMps));
       const accelMps2 = Math.min(
         ...leaders.map((leader) => idmAccelMps2(ego.speedMps, leader, { ...DEFAULT_IDM, desiredSpeedMps })),
       );

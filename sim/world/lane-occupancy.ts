@@ -92,6 +92,27 @@ function registerLaneAgent(map: Map<string, Occupant[]>, road: RoadNetwork, a: A
   }
 }
 
+/** How far ahead a crossing pedestrian's path claims the lanes it will walk into, s. */
+const PEDESTRIAN_CLAIM_S = 3;
+
+/**
+ * A walking pedestrian occupies the lane it stands on and the lanes it will reach within
+ * PEDESTRIAN_CLAIM_S, so drivers yield to it instead of swerving into the lane it is heading for.
+ * Its speed along the lanes is taken as 0 (it crosses, it does not travel with traffic).
+ */
+function registerWalker(map: Map<string, Occupant[]>, road: RoadNetwork, a: AgentState, index: number): void {
+  const seen = new Set<string>();
+  const c = Math.cos(a.pose.yaw);
+  const sn = Math.sin(a.pose.yaw);
+  for (let k = 0; k <= PEDESTRIAN_CLAIM_S; k++) {
+    const ahead = a.speedMps * k;
+    const p = locate(road, a.pose.x + c * ahead, a.pose.y + sn * ahead);
+    if (p === null || seen.has(p.laneId)) continue;
+    seen.add(p.laneId);
+    push(map, p.laneId, { index, s: p.s, halfLengthM: a.size.lengthM / 2, speedMps: 0 });
+  }
+}
+
 export function buildOccupancy(road: RoadNetwork, world: World, egoLaneHint?: string): LaneOccupancy {
   const map = new Map<string, Occupant[]>();
   const egoPos = egoLanePosition(road, world.ego, egoLaneHint);
@@ -101,8 +122,9 @@ export function buildOccupancy(road: RoadNetwork, world: World, egoLaneHint?: st
   world.actors.forEach((a, i) => {
     if (!a.active) return;
     if (a.motion.kind === 'lane') registerLaneAgent(map, road, a, i);
+    else if (a.motion.kind === 'walk' && a.motion.walking) registerWalker(map, road, a, i);
     else {
-      // Free vehicles, parked cars and pedestrians occupy whatever lane they stand on.
+      // Free vehicles and parked cars occupy whatever lane they stand on.
       const p = locate(road, a.pose.x, a.pose.y);
       if (p) push(map, p.laneId, { index: i, s: p.s, halfLengthM: a.size.lengthM / 2, speedMps: a.speedMps });
     }
@@ -150,14 +172,17 @@ export function leaderAhead(
         return { index: o.index, gapM: offsetM + o.s - o.halfLengthM - selfHalfLengthM, speedMps: o.speedMps };
       }
     }
-    const nextId = route[routeAt] ?? lane.successorIds[0];
+    // Follow the route where it continues along the lane graph; else the first successor.
+    const routed = route[routeAt];
+    const onRoute = routed !== undefined && lane.successorIds.includes(routed);
+    const nextId = onRoute ? routed : lane.successorIds[0];
     if (nextId === undefined) {
       // A lane that ends beside one that goes on (an acceleration lane) ends like a wall: drivers
       // brake for it and MOBIL sees the gain of leaving it, as in the MOBIL paper's on-ramp model.
       if (!isDeadEnd(road, lane.id)) return null;
       return { index: DEAD_END_INDEX, gapM: offsetM + lane.centerline.lengthM - selfHalfLengthM, speedMps: 0 };
     }
-    routeAt += route[routeAt] === undefined ? 0 : 1;
+    if (onRoute) routeAt++;
     offsetM += lane.centerline.lengthM;
     lane = getLane(road, nextId);
     fromS = -Infinity;

@@ -89,5 +89,7 @@ export function mobilLaneChoice(rt: SimRuntime, occ: LaneOccupancy, a: AgentStat
 /** For the IDM ego policy: the lane MOBIL would move the ego to, or null. */
 export function egoMobilChoice(rt: SimRuntime, occ: LaneOccupancy, world: World, laneId: string, s: number): string | null {
   const desired = rt.setup.ego.desiredSpeedMps ?? getLane(rt.setup.road, laneId).speedLimitMps;
-  return decide(rt, occ, world.ego, EGO_INDEX, laneId, s, rt.setup.ego.route, desired);
+  const route = rt.setup.ego.route;
+  const at = route.indexOf(laneId);
+  return decide(rt, occ, world.ego, EGO_INDEX, laneId, s, at >= 0 ? route.slice(at + 1) : route, desired);
 }

@@ -9,3 +9,8 @@ export function fakeLaneIds(road: ResolvedRoad): readonly string[] {
   const count = road.type === 'intersection' ? road.lanesPerDirection * 8 : road.laneCount;
   return Array.from({ length: count }, (_, i) => `lane${i}`);
 }
+
+/** A minimal valid spec text with extra top-level YAML appended (parameters, constraints, ...). */
+export function specText(extra: string): string {
+  return ['version: 2', 'name: t', 'duration: 10', 'road: { type: straight, length: 300, lanes: 3 }', 'ego:', '  start: { lane: lane0, s: 20 }', extra].join('\n');
+}

@@ -1,9 +1,10 @@
 /** Every subcommand, in the order `dreamdrive --help` lists them. */
 import type { Command } from './command';
+import { libraryCommand } from './library';
 import { listCommand } from './list';
 import { runCommand } from './run';
 import { schemaCommand } from './schema';
 import { sweepCommand } from './sweep';
 import { validateCommand } from './validate';
 
-export const COMMANDS: readonly Command[] = [listCommand, validateCommand, runCommand, sweepCommand, schemaCommand];
+export const COMMANDS: readonly Command[] = [listCommand, validateCommand, runCommand, sweepCommand, libraryCommand, schemaCommand];

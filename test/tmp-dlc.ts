@@ -1,0 +1,10 @@
+import { loadSpecFile } from '../scenarios/load-spec';
+import { findScenario } from '../scenarios/library';
+import { instantiate } from '../scenarios/instantiate';
+import { createRuntime } from '../sim/world/runtime';
+import { runRollout } from '../sim/rollout';
+import { trajectoryPolicy } from '../sim/policies/trajectory-policy';
+const { spec } = loadSpecFile(findScenario('dense_lane_change')!);
+const { setup } = instantiate(spec);
+const rt = createRuntime(setup);
+runRollout(rt, { policy: trajectoryPolicy(rt), onState: (w) => { if (w.step % 5 === 0) { const a = (id: string) => w.actors.find((x) => x.id === id)!; console.log(w.timeS.toFixed(1), 'ego', w.ego.pose.x.toFixed(1), w.ego.pose.y.toFixed(2), w.ego.speedMps.toFixed(1), 'l4', a('l4').pose.x.toFixed(1), a('l4').speedMps.toFixed(1), 'l5', a('l5').pose.x.toFixed(1), a('l5').pose.y.toFixed(2), a('l5').speedMps.toFixed(1), 'l6', a('l6').pose.x.toFixed(1), a('l6').speedMps.toFixed(1), 'm3', a('m3').pose.x.toFixed(1), a('m3').speedMps.toFixed(1)); } } });
