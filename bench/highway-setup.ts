@@ -7,11 +7,16 @@ import { buildRoad } from '../sim/road/build-road';
 import { createRng } from '../sim/rng';
 import type { ActorSetup, SimSetup } from '../sim/setup';
 
+/** Fastest desired speed drawn below, m/s. */
+const MAX_SPEED_MPS = 34;
+
 export function highwaySetup(agentCount: number, seed = 1, durationS = 60): SimSetup {
   const laneCount = 4;
   // Keep density constant (one car per ~40 m of lane) so that only the count changes.
-  const lengthM = Math.max(1000, Math.ceil((agentCount * 40) / laneCount) + 500);
-  const road = buildRoad({ type: 'straight', lengthM: lengthM * 3, laneCount, laneWidthM: 3.5, speedLimitMps: 33 });
+  const queueM = Math.ceil((agentCount * 40) / laneCount) + 200;
+  // Long enough that nobody reaches the end (and drops out of the count) within the duration.
+  const lengthM = queueM + MAX_SPEED_MPS * durationS + 500;
+  const road = buildRoad({ type: 'straight', lengthM, laneCount, laneWidthM: 3.5, speedLimitMps: 33 });
   const rng = createRng(seed, 'bench-highway');
   const actors: ActorSetup[] = [];
   for (let i = 0; i < agentCount; i++) {

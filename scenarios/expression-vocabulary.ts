@@ -101,6 +101,7 @@ export const CRITERIA_METRICS: Readonly<Record<string, ValueType>> = {
   max_abs_accel: 'number',
   max_abs_jerk: 'number',
   speed_compliance: 'number',
+  comfort: 'boolean',
   score: 'number',
   duration: 'number',
 };

@@ -32,10 +32,9 @@ export function hashWorld(world: World): string {
   });
   const h = createHash('sha1');
   h.update(new Uint8Array(nums.buffer));
-  for (const a of agents) {
-    h.update(a.id);
-    h.update(a.motion.kind === 'lane' ? a.motion.laneId : a.motion.kind);
-    h.update('\0');
-  }
+  // One string, one update: hashing 400 short strings one by one cost more than the numbers.
+  let names = '';
+  for (const a of agents) names += `${a.id}\0${a.motion.kind === 'lane' ? a.motion.laneId : a.motion.kind}\0`;
+  h.update(names);
   return h.digest('hex');
 }

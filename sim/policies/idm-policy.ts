@@ -5,8 +5,8 @@
  */
 import { DEFAULT_IDM, idmAccelMps2 } from '../behaviours/idm';
 import { purePursuitSteerRad } from '../behaviours/pure-pursuit';
-import { poseAt, worldToFrenet } from '../geometry/polyline';
-import { getLane, locate } from '../road/query';
+import { poseAt } from '../geometry/polyline';
+import { getLane, locate, projectOntoLane } from '../road/query';
 import type { RoadNetwork } from '../road/types';
 import type { AgentState } from '../types';
 import { buildOccupancy, EGO_INDEX, leaderAhead } from '../world/lane-occupancy';
@@ -90,7 +90,7 @@ export function idmPolicy(rt: SimRuntime): Policy {
         }
       }
       const target = getLane(road, targetLaneId ?? pos.laneId);
-      const onTarget = worldToFrenet(target.centerline, ego.pose.x, ego.pose.y);
+      const onTarget = projectOntoLane(road, target.id, ego.pose.x, ego.pose.y);
       const lookM = LOOKAHEAD_MIN_M + LOOKAHEAD_TIME_S * ego.speedMps;
       const aim = pointAhead(road, target.id, onTarget.s, lookM, route);
       const steerRad = purePursuitSteerRad(ego.pose, aim.x, aim.y, rt.egoParams.wheelbaseM);

@@ -7,6 +7,7 @@ import type { EventAction } from '../setup';
 import type { AgentState, EventStatus, Motion, World } from '../types';
 import { laneByOffset, startLaneChange } from './lane-change';
 import type { SimRuntime } from './runtime';
+import { laneMotion, updateAgent } from './agent-update';
 
 type LaneMotion = Extract<Motion, { kind: 'lane' }>;
 
@@ -49,7 +50,7 @@ export function applyAction(rt: SimRuntime, agent: AgentState, action: EventActi
         durationS,
         ignoreLeader: scripted,
       };
-      return { ...agent, motion: { ...m, longitudinal } };
+      return updateAgent(agent, { motion: laneMotion(m, { longitudinal }) });
     }
     case 'brake': {
       const m = requireLane(agent, action);
@@ -62,15 +63,15 @@ export function applyAction(rt: SimRuntime, agent: AgentState, action: EventActi
         durationS: agent.speedMps / Math.max(action.decelMps2, MIN_RATE_MPS2),
         ignoreLeader: true,
       };
-      return { ...agent, motion: { ...m, longitudinal } };
+      return updateAgent(agent, { motion: laneMotion(m, { longitudinal }) });
     }
     case 'start_walking':
       if (agent.motion.kind !== 'walk') throw new EventActionError(`start_walking needs actor '${agent.id}' to be a walker`);
-      return { ...agent, motion: { ...agent.motion, walking: true } };
+      return updateAgent(agent, { motion: { ...agent.motion, walking: true } });
     case 'follow_trajectory': {
       const index = rt.eventTrajectoryIndex.get(actionKey);
       if (index === undefined) throw new EventActionError(`no trajectory registered for action ${actionKey}`);
-      return { ...agent, motion: { kind: 'bicycle', trajectoryIndex: index, timeOffsetS: timeS } };
+      return updateAgent(agent, { motion: { kind: 'bicycle', trajectoryIndex: index, timeOffsetS: timeS } });
     }
   }
 }

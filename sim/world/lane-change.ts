@@ -3,10 +3,10 @@
  * non-parallel lanes are handled) and its lateral offset is then driven from where it is to the target
  * lane's centre by the lateral profile.
  */
-import { worldToFrenet } from '../geometry/polyline';
-import { getLane } from '../road/query';
+import { getLane, projectOntoLane } from '../road/query';
 import type { RoadNetwork } from '../road/types';
 import type { AgentState, LateralMode, Motion } from '../types';
+import { laneMotion, updateAgent } from './agent-update';
 
 type LaneMotion = Extract<Motion, { kind: 'lane' }>;
 
@@ -20,16 +20,16 @@ export function startLaneChange(
 ): AgentState {
   const m = agent.motion as LaneMotion;
   const target = getLane(road, targetLaneId);
-  const f = worldToFrenet(target.centerline, agent.pose.x, agent.pose.y);
-  const motion: LaneMotion = {
-    ...m,
+  const f = projectOntoLane(road, target.id, agent.pose.x, agent.pose.y);
+  const motion = laneMotion(m, {
     laneId: targetLaneId,
     s: f.s,
+    d: f.d,
     route: [],
     lateral: { kind: 'lane_change', targetLaneId, shape, fromD: f.d, toD: 0, startS: timeS, durationS },
     lastLaneChangeS: timeS,
-  };
-  return { ...agent, motion };
+  });
+  return updateAgent(agent, { motion });
 }
 
 /** The lane `offset` lanes to the left (positive) or right (negative) of `laneId`, or null. */

@@ -4,7 +4,7 @@
  * An agent in the middle of a lane change occupies both lanes its box overlaps, as a driver sees it.
  */
 import { poseAt, worldToFrenet } from '../geometry/polyline';
-import { getLane, locate } from '../road/query';
+import { getLane, locate, projectOntoLane } from '../road/query';
 import type { RoadNetwork } from '../road/types';
 import type { AgentState, World } from '../types';
 
@@ -87,7 +87,7 @@ function registerLaneAgent(map: Map<string, Occupant[]>, road: RoadNetwork, a: A
     const sideId = d > 0 ? lane.leftId : lane.rightId;
     if (sideId === null) return;
     const side = getLane(road, sideId);
-    const f = worldToFrenet(side.centerline, a.pose.x, a.pose.y);
+    const f = projectOntoLane(road, sideId, a.pose.x, a.pose.y);
     if (Math.abs(f.d) - halfW < side.widthM / 2) push(map, sideId, { index, s: f.s, halfLengthM, speedMps: a.speedMps });
   }
 }

@@ -12,6 +12,7 @@ import type { AgentState, World } from '../types';
 import { EGO_INDEX, followerBehind, leaderAhead, type LaneOccupancy } from './lane-occupancy';
 import { startLaneChange } from './lane-change';
 import type { SimRuntime } from './runtime';
+import { idmWithSpeed } from './step-lane-agent';
 
 /** How often one driver reconsiders its lane, s (HighwayEnv decides once per policy period of 1 s). */
 export const MOBIL_INTERVAL_S = 1;
@@ -23,8 +24,18 @@ export const MOBIL_LANE_CHANGE_DURATION_S = 4;
 /** A side lane counts as adjacent while the agent is within this many of its widths of its centre. */
 const SIDE_LANE_REACH = 1.6;
 
+/**
+ * Beyond twice IDM's desired gap (s0 + v T) the leader's term in IDM is under a quarter of the
+ * free-road term: the driver is not held up and MOBIL is not asked. This skips the rare courtesy
+ * change MOBIL (p > 0) would make only to let a faster follower by; we trade it for a step that
+ * costs a third less with 200 agents (measured with bench/sim-throughput.ts).
+ */
+function freeDrivingGapM(speedMps: number): number {
+  return 2 * (DEFAULT_IDM.minGapM + speedMps * DEFAULT_IDM.timeHeadwayS);
+}
+
 function idmFor(desiredSpeedMps: number): IdmParams {
-  return { ...DEFAULT_IDM, desiredSpeedMps };
+  return idmWithSpeed(desiredSpeedMps);
 }
 
 /** Leader and follower around an agent in `laneId`, where the agent stands at `s` of that lane. */
@@ -62,10 +73,12 @@ function sideLane(rt: SimRuntime, occ: LaneOccupancy, sideId: string | null, age
 function decide(rt: SimRuntime, occ: LaneOccupancy, agent: AgentState, self: number, laneId: string, s: number, route: readonly string[], desiredSpeedMps: number): string | null {
   const lane = getLane(rt.setup.road, laneId);
   const half = agent.size.lengthM / 2;
+  const current = neighbours(rt, occ, laneId, s, self, half, route);
+  if (current.leader === null || current.leader.gapM > freeDrivingGapM(agent.speedMps)) return null;
   const side = mobilDecision(
     {
       ego: { speedMps: agent.speedMps, lengthM: agent.size.lengthM, idm: idmFor(desiredSpeedMps) },
-      current: neighbours(rt, occ, laneId, s, self, half, route),
+      current,
       left: sideLane(rt, occ, lane.leftId, agent, self, s, lane.centerline.lengthM),
       right: sideLane(rt, occ, lane.rightId, agent, self, s, lane.centerline.lengthM),
     },

@@ -3,8 +3,7 @@
  * distances, time to collision and headway. Pure functions of one world state.
  */
 import { timeToCollisionS } from '../collision/ttc';
-import { worldToFrenet } from '../geometry/polyline';
-import { getLane, locate } from '../road/query';
+import { getLane, locate, projectOntoLane } from '../road/query';
 import type { RoadNetwork } from '../road/types';
 import type { AgentState, World } from '../types';
 
@@ -36,7 +35,7 @@ export function gapAlongLaneM(road: RoadNetwork, a: AgentState, b: AgentState): 
   const pa = agentLanePosition(road, a);
   if (!pa) return Infinity;
   const lane = getLane(road, pa.laneId);
-  const fb = worldToFrenet(lane.centerline, b.pose.x, b.pose.y);
+  const fb = projectOntoLane(road, lane.id, b.pose.x, b.pose.y);
   const gap = fb.s - pa.s - a.size.lengthM / 2 - b.size.lengthM / 2;
   return fb.s > pa.s ? gap : Infinity;
 }

@@ -4,7 +4,7 @@
  * frame (as esmini moves entities in road coordinates), so scripted lane changes and speed changes
  * end exactly when the standard says they do; the pose is derived from (lane, s, d).
  */
-import { DEFAULT_IDM, idmAccelMps2 } from '../behaviours/idm';
+import { DEFAULT_IDM, idmAccelMps2, type IdmParams } from '../behaviours/idm';
 import { lateralOffsetM } from '../behaviours/lateral-profile';
 import { profileSpeedMps } from '../behaviours/speed-profile';
 import type { VehicleParams } from '../dynamics/vehicle-params';
@@ -13,6 +13,7 @@ import { getLane, lanePose } from '../road/query';
 import type { RoadNetwork } from '../road/types';
 import { rngFromState } from '../rng';
 import type { AgentState, LateralMode, LongitudinalMode, Motion } from '../types';
+import { laneMotion, updateAgent } from './agent-update';
 import type { Neighbour } from './lane-occupancy';
 
 type LaneMotion = Extract<Motion, { kind: 'lane' }>;
@@ -31,6 +32,21 @@ export interface LaneStepInput {
   readonly mobil: boolean;
 }
 
+const idmBySpeed = new Map<number, IdmParams>();
+/** Distinct desired speeds kept; scripted profiles create new ones every step, so the cache is bounded. */
+const IDM_CACHE_LIMIT = 4096;
+
+/** DEFAULT_IDM with another desired speed; memoised, since the hot loop asks for the same few speeds. */
+export function idmWithSpeed(desiredSpeedMps: number): IdmParams {
+  const cached = idmBySpeed.get(desiredSpeedMps);
+  if (cached !== undefined) return cached;
+  const p = DEFAULT_IDM;
+  const params: IdmParams = Object.freeze({ desiredSpeedMps, timeHeadwayS: p.timeHeadwayS, minGapM: p.minGapM, maxAccelMps2: p.maxAccelMps2, comfortDecelMps2: p.comfortDecelMps2, delta: p.delta });
+  if (idmBySpeed.size >= IDM_CACHE_LIMIT) idmBySpeed.clear();
+  idmBySpeed.set(desiredSpeedMps, params);
+  return params;
+}
+
 /** Requested acceleration for the longitudinal mode at time `timeS`, before dynamics limits. */
 export function longitudinalAccelMps2(
   mode: LongitudinalMode,
@@ -43,12 +59,12 @@ export function longitudinalAccelMps2(
     case 'hold':
       return { accelMps2: 0, scripted: true };
     case 'idm':
-      return { accelMps2: idmAccelMps2(speedMps, leader, { ...DEFAULT_IDM, desiredSpeedMps: mode.desiredSpeedMps }), scripted: false };
+      return { accelMps2: idmAccelMps2(speedMps, leader, idmWithSpeed(mode.desiredSpeedMps)), scripted: false };
     case 'speed_profile': {
       const target = profileSpeedMps(mode.shape, mode.fromMps, mode.toMps, mode.startS, mode.durationS, timeS + dtS);
       const follow = (target - speedMps) / dtS;
       if (mode.ignoreLeader) return { accelMps2: follow, scripted: true };
-      const idm = idmAccelMps2(speedMps, leader, { ...DEFAULT_IDM, desiredSpeedMps: Math.max(target, 0.1) });
+      const idm = idmAccelMps2(speedMps, leader, idmWithSpeed(Math.max(target, 0.1)));
       return { accelMps2: Math.min(follow, idm), scripted: false };
     }
   }
@@ -95,7 +111,7 @@ export function stepLaneAgent(input: LaneStepInput): AgentState {
       rng = r.state();
     }
     if (nextId === undefined) {
-      return { ...agent, active: false, speedMps, accelMps2, rng };
+      return updateAgent(agent, { active: false, speedMps, accelMps2, rng });
     }
     s -= lane.centerline.lengthM;
     laneId = nextId;
@@ -104,20 +120,6 @@ export function stepLaneAgent(input: LaneStepInput): AgentState {
 
   const base = lanePose(road, laneId, s, d);
   const slip = speedMps > MIN_SPEED_FOR_SLIP_MPS ? Math.atan2(lateralRate, speedMps) : 0;
-  const motion: LaneMotion = {
-    ...m,
-    laneId,
-    s,
-    d,
-    route,
-    lateral: settleLateral(lateral, tNext, input.mobil),
-  };
-  return {
-    ...agent,
-    pose: { x: base.x, y: base.y, yaw: wrapAngle(base.yaw + slip) },
-    speedMps,
-    accelMps2,
-    motion,
-    rng,
-  };
+  const motion = laneMotion(m, { laneId, s, d, route, lateral: settleLateral(lateral, tNext, input.mobil) });
+  return updateAgent(agent, { pose: { x: base.x, y: base.y, yaw: wrapAngle(base.yaw + slip) }, speedMps, accelMps2, motion, rng });
 }

@@ -16,6 +16,7 @@ import { fireEvents } from './events';
 import { mobilLaneChoice } from './mobil-choice';
 import type { SimRuntime } from './runtime';
 import { stepLaneAgent } from './step-lane-agent';
+import { updateAgent } from './agent-update';
 
 function stepFreeVehicle(rt: SimRuntime, a: AgentState, index: number, timeS: number): AgentState {
   if (a.motion.kind !== 'bicycle') return a;
@@ -23,19 +24,18 @@ function stepFreeVehicle(rt: SimRuntime, a: AgentState, index: number, timeS: nu
   const wps = rt.trajectories[a.motion.trajectoryIndex];
   // Event-started trajectories are timed from the trigger: shift the clock, not the waypoints.
   const action = trackTrajectory(a, wps, timeS - a.motion.timeOffsetS, params, rt.setup.dtS);
-  return { ...a, ...stepBicycle(a, action, params, rt.setup.dtS) };
+  return updateAgent(a, stepBicycle(a, action, params, rt.setup.dtS));
 }
 
 function stepWalker(rt: SimRuntime, a: AgentState): AgentState {
   if (a.motion.kind !== 'walk' || !a.motion.walking) return a;
   const path = rt.paths[a.motion.pathIndex];
   const r = walkAlong(path, a.motion.s, a.motion.walkSpeedMps, rt.setup.dtS);
-  return {
-    ...a,
+  return updateAgent(a, {
     pose: r.pose,
     speedMps: r.done ? 0 : a.motion.walkSpeedMps,
-    motion: { ...a.motion, s: r.sM, walking: !r.done },
-  };
+    motion: { kind: 'walk', pathIndex: a.motion.pathIndex, s: r.sM, walking: !r.done, walkSpeedMps: a.motion.walkSpeedMps },
+  });
 }
 
 function stepActor(rt: SimRuntime, occ: LaneOccupancy, a: AgentState, index: number, timeS: number): AgentState {
@@ -70,7 +70,7 @@ export function stepWorld(rt: SimRuntime, world: World, egoAction: VehicleAction
   const current: World = triggered === world.actors ? world : { ...world, actors: triggered };
   const occ = buildOccupancy(rt.setup.road, current);
   const actors = current.actors.map((a, i) => stepActor(rt, occ, a, i, world.timeS));
-  const ego = { ...world.ego, ...stepBicycle(world.ego, egoAction, rt.egoParams, rt.setup.dtS) };
+  const ego = updateAgent(world.ego, stepBicycle(world.ego, egoAction, rt.egoParams, rt.setup.dtS));
   const step = world.step + 1;
   return { step, timeS: step * rt.setup.dtS, ego, actors, events };
 }

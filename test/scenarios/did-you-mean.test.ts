@@ -6,6 +6,7 @@ describe('editDistance', () => {
     ['behavior', 'behaviour', 1],
     ['', 'abc', 3],
     ['same', 'same', 0],
+    ['mrege', 'merge', 1], // a swap of neighbours is one edit
   ])('%s -> %s is %d edits', (a, b, d) => {
     expect(editDistance(a, b)).toBe(d);
     expect(editDistance(b, a)).toBe(d); // symmetric
