@@ -4,7 +4,6 @@
  * bound to the world query functions. The criteria stay with the scenario, evaluated on metrics.
  */
 import { buildRoad } from '../sim/road/build-road';
-import type { RoadSpec } from '../sim/road/road-spec';
 import type { RoadNetwork } from '../sim/road/types';
 import type { ActorSetup, BehaviourSetup, ConditionContext, EventAction, EventSetup, SimSetup, StartState, TimedPoint } from '../sim/setup';
 import { agentById, agentLanePosition, centreDistanceM, gapAlongLaneM, timeHeadwayS, ttcBetweenS } from '../sim/world/query';
@@ -27,7 +26,7 @@ export interface ScenarioInstance {
 }
 
 export function laneIdsOf(road: ResolvedRoad): readonly string[] {
-  return [...buildRoad(road as RoadSpec).lanes.keys()];
+  return [...buildRoad(road).lanes.keys()];
 }
 
 function startState(start: ResolvedStart): StartState {
@@ -67,30 +66,7 @@ export function bindCondition(compiled: CompiledCondition): (ctx: ConditionConte
 }
 
 function action(a: ResolvedAction, road: RoadNetwork): EventAction {
-  switch (a.type) {
-    case 'lane_change':
-      return {
-        type: 'lane_change',
-        actorId: a.actorId,
-        targetLaneId: a.target.kind === 'lane' ? a.target.laneId : null,
-        laneOffset: a.target.kind === 'offset' ? a.target.lanes : 0,
-        durationS: a.durationS,
-        shape: a.shape,
-      };
-    case 'speed_change':
-      return {
-        type: 'speed_change',
-        actorId: a.actorId,
-        targetSpeedMps: a.targetSpeedMps,
-        shape: a.shape,
-        durationS: a.timing.kind === 'duration' ? a.timing.durationS : null,
-        rateMps2: a.timing.kind === 'rate' ? a.timing.rateMps2 : null,
-      };
-    case 'follow_trajectory':
-      return { type: 'follow_trajectory', actorId: a.actorId, waypoints: trajectoryPoints(road, a.waypoints) };
-    default:
-      return a;
-  }
+  return a.type === 'follow_trajectory' ? { type: 'follow_trajectory', actorId: a.actorId, waypoints: trajectoryPoints(road, a.waypoints) } : a;
 }
 
 function behaviour(b: ResolvedScenario['actors'][number]['behaviour'], road: RoadNetwork): BehaviourSetup {
@@ -126,7 +102,7 @@ function egoTrajectory(ego: ResolvedEgo, road: RoadNetwork, durationS: number): 
 
 /** Builds the SimSetup of an already resolved scenario. */
 export function toSimSetup(resolved: ResolvedScenario): SimSetup {
-  const road = buildRoad(resolved.road as RoadSpec);
+  const road = buildRoad(resolved.road);
   const actors: ActorSetup[] = resolved.actors.map((a) => ({
     id: a.id,
     cls: a.cls,

@@ -9,6 +9,7 @@
 import type { SpecIssue } from './errors';
 import type { CompiledCondition } from './expressions';
 import type { RoadSpec } from '../sim/road/road-spec';
+import type { EventAction } from '../sim/setup';
 import type { AgentClass, AgentSize, Pose2 } from '../sim/types';
 
 /** The parametric road, exactly the shape the simulator's road builders take (`sim/road/road-spec.ts`). */
@@ -82,25 +83,9 @@ export interface ResolvedActor {
   readonly behaviour: ResolvedBehaviour;
 }
 
+/** Actions as the simulator takes them, except that trajectories are still authored waypoints. */
 export type ResolvedAction =
-  | {
-      readonly type: 'lane_change';
-      readonly actorId: string;
-      /** An absolute lane, or a lane count to the left (+) or right (-) of the current lane. */
-      readonly target: { readonly kind: 'lane'; readonly laneId: string } | { readonly kind: 'offset'; readonly lanes: number };
-      readonly durationS: number;
-      readonly shape: 'linear' | 'cubic' | 'sinusoidal';
-    }
-  | {
-      readonly type: 'speed_change';
-      readonly actorId: string;
-      readonly targetSpeedMps: number;
-      readonly shape: 'step' | 'linear' | 'cubic';
-      /** How long the change takes: a duration, or a rate (duration = |dv| / rate at the trigger). Step: duration 0. */
-      readonly timing: { readonly kind: 'duration'; readonly durationS: number } | { readonly kind: 'rate'; readonly rateMps2: number };
-    }
-  | { readonly type: 'brake'; readonly actorId: string; readonly decelMps2: number }
-  | { readonly type: 'start_walking'; readonly actorId: string }
+  | Exclude<EventAction, { type: 'follow_trajectory' }>
   | { readonly type: 'follow_trajectory'; readonly actorId: string; readonly waypoints: readonly ResolvedWaypoint[] };
 
 export interface ResolvedEvent {

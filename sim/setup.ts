@@ -51,13 +51,17 @@ export interface EgoSetup {
   readonly trajectory: readonly TimedPoint[];
 }
 
+/** Where a lane change goes: an absolute lane, or a lane count to the left (+) or right (-). */
+export type LaneChangeTarget = { readonly kind: 'lane'; readonly laneId: string } | { readonly kind: 'offset'; readonly lanes: number };
+
+/** How long a speed change takes: a duration, or a rate (duration = |dv| / rate at the trigger). */
+export type SpeedChangeTiming = { readonly kind: 'duration'; readonly durationS: number } | { readonly kind: 'rate'; readonly rateMps2: number };
+
 export type EventAction =
   | {
       readonly type: 'lane_change';
       readonly actorId: string;
-      /** Absolute target lane id, or null to use `laneOffset` (+1 = one lane to the left). */
-      readonly targetLaneId: string | null;
-      readonly laneOffset: number;
+      readonly target: LaneChangeTarget;
       readonly durationS: number;
       readonly shape: 'linear' | 'cubic' | 'sinusoidal';
     }
@@ -66,12 +70,11 @@ export type EventAction =
       readonly actorId: string;
       readonly targetSpeedMps: number;
       readonly shape: 'step' | 'linear' | 'cubic';
-      /** Either a duration or a rate (m/s^2) gives the profile's length. */
-      readonly durationS: number | null;
-      readonly rateMps2: number | null;
+      readonly timing: SpeedChangeTiming;
     }
   | { readonly type: 'brake'; readonly actorId: string; readonly decelMps2: number }
   | { readonly type: 'start_walking'; readonly actorId: string }
+  /** Waypoint times are relative to the trigger time. */
   | { readonly type: 'follow_trajectory'; readonly actorId: string; readonly waypoints: readonly TimedPoint[] };
 
 /** Read-only view of the world that trigger conditions evaluate against. */

@@ -18,6 +18,12 @@ import { previewRoute } from './route-preview';
 /** Look-ahead distance of pure pursuit: LOOKAHEAD_MIN_M + LOOKAHEAD_TIME_S * speed (m). */
 const LOOKAHEAD_MIN_M = 3;
 const LOOKAHEAD_TIME_S = 0.6;
+/**
+ * Look-ahead time while changing lanes, s. Pure pursuit towards a point offset by a lane width w at
+ * distance L curves at 2w/L^2, so the lateral acceleration is 2 w v^2 / L^2; L = 1.8 s * v keeps it
+ * near 2 m/s^2 for w = 3.5 m at any speed (a lane change of about 4 s).
+ */
+const LANE_CHANGE_LOOKAHEAD_S = 1.8;
 /** How far ahead the route is read for curves and its end, m. */
 const PREVIEW_HORIZON_M = 150;
 /** IDM needs a positive desired speed; the curve bound never asks for less than this, m/s. */
@@ -45,6 +51,21 @@ export function pointAhead(road: RoadNetwork, laneId: string, s: number, aheadM:
     lane = getLane(road, next);
   }
   return poseAt(lane.centerline, target);
+}
+
+/** Jerk a calm driver allows itself, m/s^3 (nuPlan's comfort bound on longitudinal jerk is 4.13). */
+const COMFORT_JERK_MPS3 = 4;
+/** Braking harder than this is an emergency, where no comfort limit applies, m/s^2. */
+const EMERGENCY_DECEL_MPS2 = 3;
+
+/**
+ * The requested acceleration, changed from the current one by at most COMFORT_JERK_MPS3 * dt,
+ * except when IDM asks to brake hard: then safety wins and the vehicle's own jerk limit applies.
+ */
+export function smoothAccel(currentMps2: number, wantedMps2: number, dtS: number): number {
+  if (wantedMps2 < -EMERGENCY_DECEL_MPS2) return wantedMps2;
+  const step = COMFORT_JERK_MPS3 * dtS;
+  return Math.max(currentMps2 - step, Math.min(currentMps2 + step, wantedMps2));
 }
 
 /** The lanes of the route after `laneId` (the whole route when the lane is not on it). */
@@ -91,7 +112,7 @@ export function idmPolicy(rt: SimRuntime): Policy {
       }
       const target = getLane(road, targetLaneId ?? pos.laneId);
       const onTarget = projectOntoLane(road, target.id, ego.pose.x, ego.pose.y);
-      const lookM = LOOKAHEAD_MIN_M + LOOKAHEAD_TIME_S * ego.speedMps;
+      const lookM = Math.max(LOOKAHEAD_MIN_M + LOOKAHEAD_TIME_S * ego.speedMps, target.id === pos.laneId ? 0 : LANE_CHANGE_LOOKAHEAD_S * ego.speedMps);
       const aim = pointAhead(road, target.id, onTarget.s, lookM, route);
       const steerRad = purePursuitSteerRad(ego.pose, aim.x, aim.y, rt.egoParams.wheelbaseM);
 
@@ -103,10 +124,8 @@ export function idmPolicy(rt: SimRuntime): Policy {
       if (preview.endDistanceM < Infinity) leaders.push({ index: -2, gapM: preview.endDistanceM - half, speedMps: 0 });
       const limit = rt.setup.ego.desiredSpeedMps ?? getLane(road, pos.laneId).speedLimitMps;
       const desiredSpeedMps = Math.max(MIN_DESIRED_SPEED_MPS, Math.min(limit, preview.curveSpeedMps));
-      const accelMps2 = Math.min(
-        ...leaders.map((leader) => idmAccelMps2(ego.speedMps, leader, { ...DEFAULT_IDM, desiredSpeedMps })),
-      );
-      return { accelMps2, steerRad };
+      const wanted = Math.min(...leaders.map((leader) => idmAccelMps2(ego.speedMps, leader, { ...DEFAULT_IDM, desiredSpeedMps })));
+      return { accelMps2: smoothAccel(ego.accelMps2, wanted, rt.setup.dtS), steerRad };
     },
   };
 }

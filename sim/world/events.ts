@@ -28,7 +28,7 @@ export function applyAction(rt: SimRuntime, agent: AgentState, action: EventActi
   switch (action.type) {
     case 'lane_change': {
       const m = requireLane(agent, action);
-      const target = action.targetLaneId ?? laneByOffset(road, m.laneId, action.laneOffset);
+      const target = action.target.kind === 'lane' ? action.target.laneId : laneByOffset(road, m.laneId, action.target.lanes);
       if (target === null) return agent; // no lane there: the manoeuvre is impossible, as in esmini
       getLane(road, target);
       return startLaneChange(road, agent, target, action.durationS, action.shape, timeS);
@@ -36,10 +36,15 @@ export function applyAction(rt: SimRuntime, agent: AgentState, action: EventActi
     case 'speed_change': {
       const m = requireLane(agent, action);
       const dv = action.targetSpeedMps - agent.speedMps;
+      const { timing } = action;
       const durationS =
         action.shape === 'step'
           ? 0
-          : action.durationS ?? (action.rateMps2 !== null && action.rateMps2 > MIN_RATE_MPS2 ? Math.abs(dv) / action.rateMps2 : 0);
+          : timing.kind === 'duration'
+            ? timing.durationS
+            : timing.rateMps2 > MIN_RATE_MPS2
+              ? Math.abs(dv) / timing.rateMps2
+              : 0;
       const scripted = m.longitudinal.kind !== 'idm';
       const longitudinal: LaneMotion['longitudinal'] = {
         kind: 'speed_profile',
