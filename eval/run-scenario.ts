@@ -32,6 +32,8 @@ export interface RunReport {
   readonly passed: boolean | null;
   readonly criteria: string | null;
   readonly metrics: RolloutResult['metrics'];
+  /** Pairs of actors that touched each other (a traffic-model diagnostic; the ego's are in metrics). */
+  readonly actorContacts: RolloutResult['actorContacts'];
   /** Hash of the final state (per-step hashes are in the rollout). */
   readonly finalHash: string;
 }
@@ -70,6 +72,7 @@ export function runScenario(spec: ScenarioSpec, options: RunOptions = {}): Scena
       passed,
       criteria: resolved.criteria?.source ?? null,
       metrics: rollout.metrics,
+      actorContacts: rollout.actorContacts,
       finalHash: last.hash,
     },
     rollout,

@@ -4,7 +4,9 @@
  */
 import { finishMetrics, startMetrics, updateMetrics, type MetricContext, type RolloutMetrics, type StepMetrics, type StepSample } from './metrics/metrics';
 import type { Policy } from './policies/policy';
+import { CollisionGrid } from './collision/spatial-grid';
 import { hashWorld } from './state-hash';
+import { findContacts, type Contact } from './world/contacts';
 import type { VehicleAction, World } from './types';
 import { initialWorld } from './world/init';
 import type { SimRuntime } from './world/runtime';
@@ -19,6 +21,8 @@ export interface StepRecord {
   /** The action applied from this step to the next (null at the final state). */
   readonly action: VehicleAction | null;
   readonly metrics: StepMetrics;
+  /** Pairs of agents whose boxes touch in this state (see world/contacts.ts); usually empty. */
+  readonly contacts: readonly Contact[];
 }
 
 export interface RolloutOptions {
@@ -37,6 +41,8 @@ export interface RolloutResult {
   readonly final: World;
   readonly records: readonly StepRecord[];
   readonly metrics: RolloutMetrics;
+  /** Distinct pairs of actors (not the ego) that touched during the rollout: a traffic-model diagnostic. */
+  readonly actorContacts: readonly Contact[];
 }
 
 /** The per-step values of a metrics sample, without its route and motion internals (for logs). */
@@ -64,13 +70,17 @@ export function runRollout(rt: SimRuntime, options: RolloutOptions): RolloutResu
   let world = initialWorld(rt);
   let acc = startMetrics(ctx, world);
   const records: StepRecord[] = [];
+  const grid = new CollisionGrid();
+  const actorContacts = new Map<string, Contact>();
   let doneReason: DoneReason = 'duration';
   for (;;) {
     const sm = pickStepMetrics(acc.latest);
     const finished = world.step >= rt.stepCount || (stopOnCollision && sm.inCollision);
     if (sm.inCollision) doneReason = 'collision';
     const action = finished ? null : options.policy.act({ world, road: rt.setup.road, dtS: rt.setup.dtS });
-    const record: StepRecord = { step: world.step, timeS: world.timeS, hash: hashStates ? hashWorld(world) : '', action, metrics: sm };
+    const contacts = findContacts(world, grid);
+    for (const c of contacts) if (c.a !== world.ego.id) actorContacts.set(`${c.a}|${c.b}`, c);
+    const record: StepRecord = { step: world.step, timeS: world.timeS, hash: hashStates ? hashWorld(world) : '', action, metrics: sm, contacts };
     records.push(record);
     options.onState?.(world, record);
     if (action === null) break;
@@ -78,5 +88,5 @@ export function runRollout(rt: SimRuntime, options: RolloutOptions): RolloutResu
     acc = updateMetrics(acc, world, ctx);
   }
   if (doneReason === 'collision' && !stopOnCollision) doneReason = 'duration';
-  return { steps: world.step, doneReason, final: world, records, metrics: finishMetrics(acc, ctx) };
+  return { steps: world.step, doneReason, final: world, records, metrics: finishMetrics(acc, ctx), actorContacts: [...actorContacts.values()] };
 }

@@ -42,6 +42,7 @@ export function printReport(r: RunReport): void {
   out.write(`scenario ${r.scenario}  seed ${r.seed}  policy ${r.policy}  ${r.steps} steps (${r.simulatedS.toFixed(1)} s, ended by ${r.doneReason})\n`);
   const c = r.metrics.collision;
   if (c) out.write(`collision with '${c.withId}' at t = ${c.atS.toFixed(1)} s\n`);
+  for (const k of r.actorContacts) out.write(`warning: actors '${k.a}' and '${k.b}' touched (traffic model)\n`);
   const names = Object.keys(r.metrics.values);
   const width = Math.max(...names.map((n) => n.length));
   for (const n of names) out.write(`  ${n.padEnd(width)}  ${fmt(r.metrics.values[n as keyof typeof r.metrics.values])}\n`);
