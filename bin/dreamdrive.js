@@ -11,6 +11,11 @@ try {
   }
   throw err;
 }
+// `dreamdrive list | head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (err) => {
+  if (err && err.code === 'EPIPE') process.exit(0);
+  throw err;
+});
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err) => {

@@ -18,7 +18,7 @@ const BUILT_MAIN = path.join(REPO_ROOT, 'dist', 'api', 'cli', 'main.js');
 export const CLI_TIMEOUT_MS = 20_000;
 
 /** A line of a JavaScript stack trace ("    at fn (file:line:col)"), which a user must never see. */
-export const STACK_LINE = /^\s{4}at /m;
+export const STACK_LINE = /^ {4}at /m;
 
 export interface CliResult {
   readonly args: readonly string[];

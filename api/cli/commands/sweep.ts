@@ -86,6 +86,9 @@ export const sweepCommand: Command = {
     if (samples > 0 && axes.length > 0) throw new CliError('dreamdrive sweep: use either grid axes (--param k=a:b:n) or --samples, not both', 2);
     const seed = intOption('sweep', 'seed', values.seed, 0);
     const plan = planSweep({ specPath: scenario.path, axes, overrides: parseOverrides(fixed), samples, seed, policy: parsePolicy('sweep', values.policy) });
+    if (samples > 0 && plan.jobs.length > 1 && plan.paramNames.length === 0) {
+      process.stderr.write(`warning: ${scenario.spec.name} declares no distribution parameters, so all ${plan.jobs.length} samples are the same cell\n`);
+    }
     if (plan.jobs.length === 0) throw new CliError(`dreamdrive sweep: no cell to run (${plan.rejections.rejected} rejected by constraints or ranges)`);
     const workers = intOption('sweep', 'workers', values.workers, availableParallelism(), 1);
     const progress = createProgress('sweep', plan.jobs.length, process.stderr, !values.json);
