@@ -39,7 +39,7 @@ export function failedRow(index: number, assigned: Readonly<Record<string, numbe
 }
 
 function csvCell(v: unknown): string {
-  const text = typeof v === 'number' && !Number.isFinite(v) ? (v > 0 ? 'inf' : '-inf') : String(v ?? '');
+  const text = typeof v === 'number' && !Number.isFinite(v) ? (Number.isNaN(v) ? 'nan' : v > 0 ? 'inf' : '-inf') : String(v ?? '');
   return /[",\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

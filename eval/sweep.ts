@@ -34,7 +34,8 @@ export function planSweep(req: SweepRequest): SweepPlan {
     req.samples > 0
       ? sampleParameters(spec, req.seed, req.samples, { overrides: req.overrides })
       : gridParameters(spec, req.axes, { overrides: req.overrides });
-  const names = new Set<string>();
+  // Columns in the order the axes were given, then any other assigned parameter.
+  const names = new Set<string>(req.axes.map((a) => a.name));
   for (const s of sweep.samples) for (const k of Object.keys(s.assigned)) names.add(k);
   return {
     jobs: sweep.samples.map((s) => ({ index: s.index, assigned: s.assigned, seed: req.seed, policy: req.policy })),

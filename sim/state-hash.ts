@@ -6,7 +6,39 @@
 import { createHash } from 'node:crypto';
 import type { AgentState, World } from './types';
 
-const FIELDS_PER_AGENT = 10;
+const FIELDS_PER_AGENT = 16;
+
+const LONGITUDINAL_CODE = { idm: 1, speed_profile: 2, hold: 3 } as const;
+
+/**
+ * The motion mode as numbers: which mode, and the parameters that decide the next steps (so two
+ * states that look alike now but will diverge, e.g. a scripted brake that has just begun, differ).
+ */
+function motionNumbers(m: AgentState['motion'], out: Float64Array, at: number): void {
+  out.fill(0, at, at + 6);
+  switch (m.kind) {
+    case 'lane': {
+      const lo = m.longitudinal;
+      out[at] = LONGITUDINAL_CODE[lo.kind];
+      out[at + 1] = lo.kind === 'idm' ? lo.desiredSpeedMps : lo.kind === 'speed_profile' ? lo.toMps + 1e3 * lo.startS : 0;
+      out[at + 2] = m.lateral.kind === 'keep' ? m.lateral.offsetM : 1e3 + m.lateral.startS;
+      out[at + 3] = m.route.length;
+      out[at + 4] = m.lastLaneChangeS;
+      break;
+    }
+    case 'bicycle':
+      out[at] = 10 + m.trajectoryIndex;
+      out[at + 1] = m.timeOffsetS;
+      break;
+    case 'walk':
+      out[at] = m.walking ? 21 : 20;
+      out[at + 1] = m.pathIndex;
+      break;
+    case 'parked':
+      out[at] = 30;
+      break;
+  }
+}
 
 function agentNumbers(a: AgentState, out: Float64Array, at: number): void {
   out[at] = a.pose.x;
@@ -19,6 +51,7 @@ function agentNumbers(a: AgentState, out: Float64Array, at: number): void {
   out[at + 7] = a.rng;
   out[at + 8] = a.motion.kind === 'lane' || a.motion.kind === 'walk' ? a.motion.s : 0;
   out[at + 9] = a.motion.kind === 'lane' ? a.motion.d : 0;
+  motionNumbers(a.motion, out, at + 10);
 }
 
 export function hashWorld(world: World): string {

@@ -11,12 +11,24 @@ export interface Box {
   readonly size: AgentSize;
 }
 
+/** For segments on one line: whether their extents along it overlap. */
+function collinearOverlap(px: number, py: number, qx: number, qy: number, ax: number, ay: number, bx: number, by: number): boolean {
+  const ux = qx - px;
+  const uy = qy - py;
+  const len2 = ux * ux + uy * uy;
+  if (len2 === 0) return false;
+  const ta = ((ax - px) * ux + (ay - py) * uy) / len2;
+  const tb = ((bx - px) * ux + (by - py) * uy) / len2;
+  return Math.max(ta, tb) >= 0 && Math.min(ta, tb) <= 1;
+}
+
 /** Whether segment p->q crosses segment a->b (proper or touching intersection). */
 function segmentsCross(px: number, py: number, qx: number, qy: number, ax: number, ay: number, bx: number, by: number): boolean {
   const d1 = (bx - ax) * (py - ay) - (by - ay) * (px - ax);
   const d2 = (bx - ax) * (qy - ay) - (by - ay) * (qx - ax);
   const d3 = (qx - px) * (ay - py) - (qy - py) * (ax - px);
   const d4 = (qx - px) * (by - py) - (qy - py) * (bx - px);
+  if (d1 === 0 && d2 === 0 && d3 === 0 && d4 === 0) return collinearOverlap(px, py, qx, qy, ax, ay, bx, by);
   return d1 * d2 <= 0 && d3 * d4 <= 0;
 }
 

@@ -13,7 +13,7 @@ import { buildOccupancy, EGO_INDEX, leaderAhead } from '../world/lane-occupancy'
 import { egoMobilChoice } from '../world/mobil-choice';
 import type { SimRuntime } from '../world/runtime';
 import type { Policy } from './policy';
-import { previewRoute } from './route-preview';
+import { CURVE_PLAN_DECEL_MPS2, previewRoute } from './route-preview';
 
 /** Look-ahead distance of pure pursuit: LOOKAHEAD_MIN_M + LOOKAHEAD_TIME_S * speed (m). */
 const LOOKAHEAD_MIN_M = 3;
@@ -24,6 +24,8 @@ const LOOKAHEAD_TIME_S = 0.6;
  * near 2 m/s^2 for w = 3.5 m at any speed (a lane change of about 4 s).
  */
 const LANE_CHANGE_LOOKAHEAD_S = 1.8;
+/** Time over which the ego closes an excess over the curve speed, s. */
+const CURVE_SPEED_TIME_S = 0.5;
 /** How far ahead the route is read for curves and its end, m. */
 const PREVIEW_HORIZON_M = 150;
 /** IDM needs a positive desired speed; the curve bound never asks for less than this, m/s. */
@@ -125,7 +127,11 @@ export function idmPolicy(rt: SimRuntime): Policy {
       const limit = rt.setup.ego.desiredSpeedMps ?? getLane(road, pos.laneId).speedLimitMps;
       const desiredSpeedMps = Math.max(MIN_DESIRED_SPEED_MPS, Math.min(limit, preview.curveSpeedMps));
       const wanted = Math.min(...leaders.map((leader) => idmAccelMps2(ego.speedMps, leader, { ...DEFAULT_IDM, desiredSpeedMps })));
-      return { accelMps2: smoothAccel(ego.accelMps2, wanted, rt.setup.dtS), steerRad };
+      // IDM brakes only gently just above its desired speed; a curve ahead must be met at its speed.
+      // The curve-speed profile falls at CURVE_PLAN_DECEL_MPS2 as the ego nears the bend: feed that
+      // forward, and close what is left over CURVE_SPEED_TIME_S.
+      const curveCap = (preview.curveSpeedMps - ego.speedMps) / CURVE_SPEED_TIME_S - CURVE_PLAN_DECEL_MPS2;
+      return { accelMps2: smoothAccel(ego.accelMps2, Math.min(wanted, curveCap), rt.setup.dtS), steerRad };
     },
   };
 }

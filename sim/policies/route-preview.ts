@@ -9,8 +9,8 @@ import type { RoadNetwork } from '../road/types';
 
 /** Comfortable lateral acceleration in curves, m/s^2 (nuPlan's comfort bound is 4.89). */
 export const CURVE_LAT_ACCEL_MPS2 = 3;
-/** Deceleration assumed when planning for a curve ahead, m/s^2 (comfortable braking). */
-export const CURVE_PLAN_DECEL_MPS2 = 2;
+/** Deceleration planned for a curve ahead, m/s^2: below what the ego may use (2-3), since its jerk limit ramps braking in. */
+export const CURVE_PLAN_DECEL_MPS2 = 1.5;
 /** Spacing of curvature samples ahead, m. */
 const PREVIEW_STEP_M = 2;
 /** Curvatures below this are straight road, 1/m (radius 10 km). */

@@ -20,7 +20,10 @@ function startPose(road: RoadNetwork, start: StartState, who: string): Pose2 {
 }
 
 function laneStart(road: RoadNetwork, start: StartState, who: string): { laneId: string; s: number; d: number } {
-  if (start.kind === 'lane') return { laneId: start.laneId, s: start.s, d: start.d };
+  if (start.kind === 'lane') {
+    startPose(road, start, who); // checks that s lies on the lane
+    return { laneId: start.laneId, s: start.s, d: start.d };
+  }
   const p = locate(road, start.pose.x, start.pose.y);
   if (!p) throw new SetupError(`${who}: start (${start.pose.x}, ${start.pose.y}) is not on any lane`);
   return p;

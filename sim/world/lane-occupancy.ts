@@ -169,6 +169,7 @@ export function leaderAhead(
         const o = list[k];
         if (o.index === selfIndex) continue;
         if (hops === 0 && o.s < s) continue;
+        if (offsetM + o.s > LEADER_LOOKAHEAD_M) return null;
         return { index: o.index, gapM: offsetM + o.s - o.halfLengthM - selfHalfLengthM, speedMps: o.speedMps };
       }
     }

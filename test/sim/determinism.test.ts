@@ -18,7 +18,7 @@ import { librarySpec, recordRun } from '../helpers/scenario-runs';
  * at t = 9.3 s, step 93). Update it ONLY when a change of simulated behaviour is intended, and say
  * so in the commit message; an unexpected change here means the simulation changed.
  */
-const CUT_IN_SEED0_TRAJECTORY_FINAL_HASH = 'cf485af7d35333b4354ab68254117c4f84d305c2';
+const CUT_IN_SEED0_TRAJECTORY_FINAL_HASH = '26324ce2051885f5e7dc14ce1ae58326e48f9abf';
 
 /** A spec with one parameter drawn from a distribution (only with --sample) and nothing else random. */
 const SAMPLED_SPEC = `version: 2
