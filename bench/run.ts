@@ -2,15 +2,18 @@
  * `npm run bench`: every benchmark in one process, printed as a table. Targets are reported as
  * ratios measured in the same run, never asserted in tests.
  */
+import { renderSpeed } from './render-speed';
 import { simThroughput } from './sim-throughput';
 
 const TARGET_AGENT_STEPS_PER_S = 1_000_000;
+const TARGET_FPS_64 = 1000;
 
 function main(): void {
   const json = process.argv.includes('--json');
   const rows = simThroughput();
+  const frames = renderSpeed();
   if (json) {
-    process.stdout.write(`${JSON.stringify({ simThroughput: rows }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ simThroughput: rows, renderSpeed: frames }, null, 2)}\n`);
     return;
   }
   process.stdout.write('simulation throughput (one core, dt = 0.1 s, IDM+MOBIL highway traffic)\n');
@@ -25,6 +28,12 @@ function main(): void {
   if (a20 && a200) {
     const costRatio = (a200.seconds / a20.seconds);
     process.stdout.write(`cost per step, 200 vs 20 agents: ${costRatio.toFixed(1)}x (linear scaling would be ${(201 / 21).toFixed(1)}x)\n`);
+  }
+  process.stdout.write('\nreference camera renderer (one core, states of a cut_in rollout)\n');
+  process.stdout.write('size      supersample  outputs              fps   ms/frame  vs 1,000 fps\n');
+  for (const f of frames) {
+    const vs = f.size === '64x64' ? `${(f.fps / TARGET_FPS_64).toFixed(2)}x` : '';
+    process.stdout.write(`${f.size.padEnd(9)} ${String(f.supersample).padStart(11)}  ${f.outputs.padEnd(18)} ${f.fps.toFixed(0).padStart(6)}  ${f.msPerFrame.toFixed(3).padStart(9)}  ${vs.padStart(11)}\n`);
   }
 }
 

@@ -5,7 +5,8 @@
 import { idmPolicy } from '../sim/policies/idm-policy';
 import type { Policy } from '../sim/policies/policy';
 import { trajectoryPolicy } from '../sim/policies/trajectory-policy';
-import { runRollout, type RolloutResult } from '../sim/rollout';
+import { runRollout, type RolloutResult, type StepRecord } from '../sim/rollout';
+import type { World } from '../sim/types';
 import { createRuntime, type SimRuntime } from '../sim/world/runtime';
 import { evaluateCriteria, instantiate, type InstantiateOptions } from '../scenarios/instantiate';
 import type { ResolvedScenario } from '../scenarios/resolved-types';
@@ -23,7 +24,8 @@ export interface RunOptions extends InstantiateOptions {
 export interface RunReport {
   readonly scenario: string;
   readonly seed: number;
-  readonly policy: PolicyName;
+  /** A built-in policy name, or the name of a custom one. */
+  readonly policy: string;
   readonly parameters: Readonly<Record<string, number>>;
   readonly steps: number;
   readonly simulatedS: number;
@@ -53,23 +55,43 @@ export function defaultPolicy(rt: SimRuntime): PolicyName {
   return rt.setup.ego.trajectory.length >= 2 ? 'trajectory' : 'idm';
 }
 
-export function runScenario(spec: ScenarioSpec, options: RunOptions = {}): ScenarioRun {
+/** The policy of a run: a built-in one by name, or any Policy under the name reports and logs give it. */
+export type RunPolicy =
+  | { readonly kind: 'builtin'; readonly name?: PolicyName }
+  | { readonly kind: 'custom'; readonly name: string; readonly make: (rt: SimRuntime) => Policy };
+
+/** A run ready to go: the scenario resolved, the runtime built, the policy chosen. */
+export interface PreparedRun {
+  readonly resolved: ResolvedScenario;
+  readonly runtime: SimRuntime;
+  readonly policy: Policy;
+  /** The policy's name as reported (a built-in name or a custom one). */
+  readonly policyName: string;
+}
+
+export function prepareRun(spec: ScenarioSpec, options: RunOptions = {}, policy: RunPolicy = { kind: 'builtin' }): PreparedRun {
   const { resolved, setup } = instantiate(spec, options);
   const runtime = createRuntime(setup);
-  const policyName = options.policy ?? defaultPolicy(runtime);
-  const rollout = runRollout(runtime, { policy: makePolicy(policyName, runtime), stopOnCollision: options.stopOnCollision });
-  const passed = evaluateCriteria(resolved, rollout.metrics.values);
+  if (policy.kind === 'custom') return { resolved, runtime, policy: policy.make(runtime), policyName: policy.name };
+  const name = policy.name ?? options.policy ?? defaultPolicy(runtime);
+  return { resolved, runtime, policy: makePolicy(name, runtime), policyName: name };
+}
+
+/** Rolls a prepared run out and judges it; `onState` sees every state, the initial one included. */
+export function executeRun(run: PreparedRun, options: RunOptions = {}, onState?: (world: World, record: StepRecord) => void): ScenarioRun {
+  const { resolved, runtime } = run;
+  const rollout = runRollout(runtime, { policy: run.policy, stopOnCollision: options.stopOnCollision, onState });
   const last = rollout.records[rollout.records.length - 1];
   return {
     report: {
       scenario: resolved.name,
       seed: resolved.seed,
-      policy: policyName,
+      policy: run.policyName,
       parameters: resolved.parameters,
       steps: rollout.steps,
       simulatedS: rollout.final.timeS,
       doneReason: rollout.doneReason,
-      passed,
+      passed: evaluateCriteria(resolved, rollout.metrics.values),
       criteria: resolved.criteria?.source ?? null,
       metrics: rollout.metrics,
       actorContacts: rollout.actorContacts,
@@ -79,6 +101,10 @@ export function runScenario(spec: ScenarioSpec, options: RunOptions = {}): Scena
     resolved,
     runtime,
   };
+}
+
+export function runScenario(spec: ScenarioSpec, options: RunOptions = {}): ScenarioRun {
+  return executeRun(prepareRun(spec, options), options);
 }
 
 /** Runs twice and compares per-step state hashes; returns the first step that differs, or null. */

@@ -3,9 +3,10 @@
  * plus a seeded variation (time of day, road and grass shade, sun direction) for data variety.
  *
  * Agent palettes are saturated hues kept apart from the scene colours so that a class can be told
- * from colour alone: cars red, trucks blue, cyclists magenta, pedestrians yellow; the road is
- * grey, markings white, grass green, the sky pale blue. Variation never changes the hues of the
- * palettes, only the light that falls on them.
+ * from colour alone: cars red, trucks teal, cyclists magenta, pedestrians yellow; the road is
+ * grey, markings white, grass green, the sky blue. Variation never changes the hues of the
+ * palettes, only the light that falls on them, and keeps the sun at least 45 degrees high so that
+ * (Lambert: top sin e, sides at most cos e) the top of a box is always its lightest face.
  */
 import { createRng } from '../rng';
 import type { AgentClass } from '../types';
@@ -43,7 +44,7 @@ export interface Appearance {
 
 export const AGENT_PALETTES: Readonly<Record<AgentClass, readonly Rgb[]>> = {
   car: [[196, 32, 32], [168, 24, 56], [214, 64, 40], [150, 20, 24]],
-  truck: [[36, 78, 200], [28, 56, 160], [56, 104, 224]],
+  truck: [[0, 160, 160], [0, 176, 150], [20, 190, 176]],
   cyclist: [[176, 48, 200], [144, 36, 168]],
   pedestrian: [[240, 208, 24], [228, 176, 0]],
 };
@@ -60,13 +61,14 @@ export const DEFAULT_APPEARANCE: Appearance = {
   light: [1, 1, 1],
   sunAzimuthRad: (200 * Math.PI) / 180,
   sunElevationRad: (50 * Math.PI) / 180,
-  ambient: 0.45,
+  ambient: 0.55,
   fogStartM: 60,
   fogMax: 0.7,
   agentPalettes: AGENT_PALETTES,
 };
 
-function mix(a: Rgb, b: Rgb, t: number): Rgb {
+/** a + (b - a) t per channel. */
+export function mixRgb(a: Rgb, b: Rgb, t: number): Rgb {
   return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
 }
 
@@ -87,23 +89,23 @@ export function appearanceFromSeed(seed: number): Appearance {
   const roadGrey = rng.uniform(62, 112);
   const grassShift = rng.uniform(-1, 1);
   const sunAzimuthRad = rng.uniform(-Math.PI, Math.PI);
-  // Low sun when warm, high sun at midday.
-  const sunElevationRad = ((1 - warmth) * rng.uniform(35, 70) + warmth * rng.uniform(12, 25)) * (Math.PI / 180);
-  const tint = mix([1, 1, 1], WARM_LIGHT, warmth);
+  // Lower sun when warm, higher at midday; never under 45 degrees (see the top comment).
+  const sunElevationRad = ((1 - warmth) * rng.uniform(50, 75) + warmth * rng.uniform(45, 55)) * (Math.PI / 180);
+  const tint = mixRgb([1, 1, 1], WARM_LIGHT, warmth);
   const light: Rgb = [tint[0] * brightness, tint[1] * brightness, tint[2] * brightness];
-  const skyHorizon = mix(mix(DEFAULT_APPEARANCE.skyHorizon, WARM_SKY_HORIZON, warmth), OVERCAST_SKY, overcast);
-  const skyZenith = mix(DEFAULT_APPEARANCE.skyZenith, OVERCAST_SKY, overcast * 0.8);
+  const skyHorizon = mixRgb(mixRgb(DEFAULT_APPEARANCE.skyHorizon, WARM_SKY_HORIZON, warmth), OVERCAST_SKY, overcast);
+  const skyZenith = mixRgb(DEFAULT_APPEARANCE.skyZenith, OVERCAST_SKY, overcast * 0.8);
   return {
     ...DEFAULT_APPEARANCE,
     skyZenith,
     skyHorizon,
-    haze: mix(DEFAULT_APPEARANCE.haze, skyHorizon, 0.5),
+    haze: mixRgb(DEFAULT_APPEARANCE.haze, skyHorizon, 0.5),
     grass: [78 + 14 * grassShift, 122 + 10 * grassShift, 56 - 8 * grassShift],
     road: [roadGrey, roadGrey, roadGrey + 4],
     light,
     sunAzimuthRad,
     sunElevationRad,
-    ambient: 0.45 + 0.3 * overcast,
+    ambient: 0.55 + 0.25 * overcast,
     fogStartM: rng.uniform(40, 90),
   };
 }

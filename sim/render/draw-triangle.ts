@@ -5,7 +5,7 @@
  * one plane: a triangle becomes a triangle or a quad). The other frustum planes need no clipping:
  * the rasterizer clamps to the image, and far geometry was culled by chunk before coming here.
  */
-import { fillTriangle, type RasterTarget } from './raster';
+import { fillTriangle, type Haze, type RasterTarget } from './raster';
 
 /**
  * Near plane, m. Anything nearer than this to the optical centre is hidden inside the ego's bonnet
@@ -51,7 +51,7 @@ function clipEdge(n: number, ax: number, ay: number, az: number, bx: number, by:
   return n;
 }
 
-function projectFill(t: RasterTarget, p: Projection, i: number, j: number, k: number, colour: number, cls: number): void {
+function projectFill(t: RasterTarget, p: Projection, i: number, j: number, k: number, colour: number, cls: number, haze: Haze | null): void {
   const f = p.focalPx;
   const q0 = 1 / clipped[3 * i + 2];
   const q1 = 1 / clipped[3 * j + 2];
@@ -63,10 +63,14 @@ function projectFill(t: RasterTarget, p: Projection, i: number, j: number, k: nu
     p.cxPx + f * clipped[3 * k] * q2, p.cyPx + f * clipped[3 * k + 1] * q2, q2,
     colour,
     cls,
+    haze,
   );
 }
 
-/** Draws the camera-space triangle (x_c, y_c, z_c per vertex) with a flat colour and class id. */
+/**
+ * Draws the camera-space triangle (x_c, y_c, z_c per vertex) with a flat colour and class id,
+ * hazed per pixel when `haze` is given and the triangle reaches past its start.
+ */
 export function drawCameraTriangle(
   t: RasterTarget,
   p: Projection,
@@ -75,6 +79,7 @@ export function drawCameraTriangle(
   x2: number, y2: number, z2: number,
   colour: number,
   cls: number,
+  haze: Haze | null = null,
 ): void {
   if (z0 < NEAR_M && z1 < NEAR_M && z2 < NEAR_M) return;
   // Reject when all three vertices lie outside the same side plane (x = +-slopeX z, y = +-slopeY z);
@@ -85,6 +90,7 @@ export function drawCameraTriangle(
   if (x0 < -sx * z0 && x1 < -sx * z1 && x2 < -sx * z2) return;
   if (y0 > sy * z0 && y1 > sy * z1 && y2 > sy * z2) return;
   if (y0 < -sy * z0 && y1 < -sy * z1 && y2 < -sy * z2) return;
+  const h = haze !== null && Math.max(z0, z1, z2) > haze.startM ? haze : null;
   if (z0 >= NEAR_M && z1 >= NEAR_M && z2 >= NEAR_M) {
     const f = p.focalPx;
     const q0 = 1 / z0;
@@ -97,12 +103,13 @@ export function drawCameraTriangle(
       p.cxPx + f * x2 * q2, p.cyPx + f * y2 * q2, q2,
       colour,
       cls,
+      h,
     );
     return;
   }
   let n = clipEdge(0, x2, y2, z2, x0, y0, z0);
   n = clipEdge(n, x0, y0, z0, x1, y1, z1);
   n = clipEdge(n, x1, y1, z1, x2, y2, z2);
-  if (n >= 3) projectFill(t, p, 0, 1, 2, colour, cls);
-  if (n === 4) projectFill(t, p, 0, 2, 3, colour, cls);
+  if (n >= 3) projectFill(t, p, 0, 1, 2, colour, cls, h);
+  if (n === 4) projectFill(t, p, 0, 2, 3, colour, cls, h);
 }

@@ -12,10 +12,19 @@ export const MATERIAL_COUNT = 5;
 export interface MeshChunk {
   /** Vertex coordinates, [x0, y0, z0, x1, ...], m. */
   readonly vertices: Float64Array;
-  /** Vertex indices, three per triangle. */
+  /**
+   * Vertex indices, three per triangle. Every primitive is a quad emitted as the consecutive
+   * triangles (a, b, c), (a, c, d), so triangle 2k and 2k + 1 always form one quad.
+   */
   readonly triangles: Uint32Array;
   /** Material per triangle. */
   readonly materials: Uint8Array;
+  /**
+   * Per vertex, [ex0, ey0, ex1, ...]: the ground direction in which the renderer may widen a thin
+   * painted line at a distance (unit, pointing away from the line's centre), 0 for fixed vertices;
+   * null when the chunk has no such vertices.
+   */
+  readonly expand: Float64Array | null;
   /** Bounding sphere of the vertices, m. */
   readonly centreX: number;
   readonly centreY: number;
@@ -28,14 +37,34 @@ export class ChunkBuilder {
   private readonly verts: number[] = [];
   private readonly tris: number[] = [];
   private readonly mats: number[] = [];
+  private readonly expands: number[] = [];
 
   get empty(): boolean {
     return this.tris.length === 0;
   }
 
-  private vertex(x: number, y: number, z: number): number {
+  private vertex(x: number, y: number, z: number, ex = 0, ey = 0): number {
     this.verts.push(x, y, z);
+    this.expands.push(ex, ey);
     return this.verts.length / 3 - 1;
+  }
+
+  /**
+   * A painted-line quad on the ground from its start (a0 on the right edge, b0 on the left) to its
+   * end (a1, b1); (n0x, n0y) and (n1x, n1y) are the unit left normals at start and end: the left
+   * edge may widen along them and the right edge against them.
+   */
+  lineQuad(
+    a0x: number, a0y: number, b0x: number, b0y: number, n0x: number, n0y: number,
+    a1x: number, a1y: number, b1x: number, b1y: number, n1x: number, n1y: number,
+    z: number, material: Material,
+  ): void {
+    const a = this.vertex(a0x, a0y, z, -n0x, -n0y);
+    const b = this.vertex(b0x, b0y, z, n0x, n0y);
+    const c = this.vertex(b1x, b1y, z, n1x, n1y);
+    const d = this.vertex(a1x, a1y, z, -n1x, -n1y);
+    this.tris.push(a, b, c, a, c, d);
+    this.mats.push(material, material);
   }
 
   /** Quad a-b-c-d (in order around its boundary) as two triangles. */
@@ -96,6 +125,7 @@ export class ChunkBuilder {
     }
     return {
       vertices,
+      expand: this.expands.some((e) => e !== 0) ? Float64Array.from(this.expands) : null,
       triangles: Uint32Array.from(this.tris),
       materials: Uint8Array.from(this.mats),
       centreX,

@@ -28,6 +28,30 @@ export function createRasterTarget(widthPx: number, heightPx: number): RasterTar
 }
 
 /**
+ * Aerial perspective applied while filling: colour -> colour + (haze - colour) * share with
+ * share = min(maxShare, (depth - startM) * slope) where positive. Only triangles that reach past
+ * startM get it, so near geometry (most pixels) pays nothing.
+ */
+export interface Haze {
+  readonly r: number;
+  readonly g: number;
+  readonly b: number;
+  readonly startM: number;
+  readonly slope: number;
+  readonly maxShare: number;
+}
+
+/** `colour` (0x00BBGGRR) hazed for a surface at `depthM`. */
+export function hazed(colour: number, h: Haze, depthM: number): number {
+  const f = Math.min(h.maxShare, (depthM - h.startM) * h.slope);
+  if (!(f > 0)) return colour;
+  const r = colour & 0xff;
+  const g = (colour >>> 8) & 0xff;
+  const b = (colour >>> 16) & 0xff;
+  return Math.round(r + (h.r - r) * f) | (Math.round(g + (h.g - g) * f) << 8) | (Math.round(b + (h.b - b) * f) << 16);
+}
+
+/**
  * The row bound set by edge a -> b of a counter-clockwise triangle (positive signed area in
  * screen space, v down). Its edge function E(u, v) = (b - a) x (p - a) is >= 0 inside; solving
  * E = 0 for u gives u = alpha v + beta, a lower bound on u where E grows with u (bv < av) and an
@@ -45,7 +69,8 @@ function edgeBeta(au: number, av: number, bu: number, bv: number): number {
 
 /**
  * Fills a triangle given in pixel coordinates with per-vertex q = 1 / depth, writing `colour` and
- * `cls` where it is nearer than what is there. Degenerate (zero-area) triangles draw nothing.
+ * `cls` where it is nearer than what is there, hazed by depth when `haze` is given. Degenerate
+ * (zero-area) triangles draw nothing.
  */
 export function fillTriangle(
   t: RasterTarget,
@@ -54,6 +79,7 @@ export function fillTriangle(
   u2: number, v2: number, q2: number,
   colour: number,
   cls: number,
+  haze: Haze | null = null,
 ): void {
   let area = (u1 - u0) * (v2 - v0) - (u2 - u0) * (v1 - v0);
   if (!(area !== 0)) return; // zero or NaN
@@ -100,12 +126,21 @@ export function fillTriangle(
     if (xStart > xEnd) continue;
     const row = y * w;
     let q = qA * (xStart + 0.5) + qB * v + qC;
-    for (let x = xStart; x <= xEnd; x++, q += qA) {
-      const i = row + x;
-      if (q > inverseDepth[i]) {
-        inverseDepth[i] = q;
-        cbuf[i] = colour;
-        classes[i] = cls;
+    if (haze === null) {
+      for (let i = row + xStart, end = row + xEnd; i <= end; i++, q += qA) {
+        if (q > inverseDepth[i]) {
+          inverseDepth[i] = q;
+          cbuf[i] = colour;
+          classes[i] = cls;
+        }
+      }
+    } else {
+      for (let i = row + xStart, end = row + xEnd; i <= end; i++, q += qA) {
+        if (q > inverseDepth[i]) {
+          inverseDepth[i] = q;
+          cbuf[i] = hazed(colour, haze, 1 / q);
+          classes[i] = cls;
+        }
       }
     }
   }

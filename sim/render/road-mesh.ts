@@ -9,7 +9,7 @@
  * hit depth changes by the relative amount dz / h, e.g. 1 cm / 1.4 m = 0.7 %, far above float32
  * depth precision at any distance, and a centimetre is invisible at these resolutions.
  */
-import { curvatureAt, frenetToWorld, type Polyline } from '../geometry/polyline';
+import { curvatureAt, frenetPose, frenetToWorld, type Polyline } from '../geometry/polyline';
 import { isOnDrivable } from '../road/query';
 import type { Lane, MarkingKind, RoadNetwork } from '../road/types';
 import { ChunkBuilder, MATERIAL, type Material, type MeshChunk } from './mesh-chunk';
@@ -93,15 +93,33 @@ function strip(b: ChunkBuilder, pl: Polyline, ss: readonly number[], dA: number,
   }
 }
 
+/** A line strip between lateral offsets dA < dB that the renderer may widen sideways. */
+function lineStrip(b: ChunkBuilder, pl: Polyline, ss: readonly number[], dA: number, dB: number): void {
+  let p0 = frenetPose(pl, ss[0], dA);
+  let q0 = frenetPose(pl, ss[0], dB);
+  for (let k = 1; k < ss.length; k++) {
+    const p1 = frenetPose(pl, ss[k], dA);
+    const q1 = frenetPose(pl, ss[k], dB);
+    // Left normals (-sin yaw, cos yaw) at both ends; the edges widen along / against them.
+    b.lineQuad(
+      p0.x, p0.y, q0.x, q0.y, -Math.sin(p0.yaw), Math.cos(p0.yaw),
+      p1.x, p1.y, q1.x, q1.y, -Math.sin(p1.yaw), Math.cos(p1.yaw),
+      MARKING_Z_M, MATERIAL.marking,
+    );
+    p0 = p1;
+    q0 = q1;
+  }
+}
+
 /** A painted line centred on lateral offset d over [s0, s1]. */
 function marking(b: ChunkBuilder, pl: Polyline, kind: MarkingKind, d: number, s0: number, s1: number): void {
   const half = MARKING_WIDTH_M / 2;
-  if (kind === 'solid') strip(b, pl, stations(pl, s0, s1), d - half, d + half, MARKING_Z_M, MATERIAL.marking);
+  if (kind === 'solid') lineStrip(b, pl, stations(pl, s0, s1), d - half, d + half);
   if (kind !== 'dashed') return;
   for (let start = Math.floor(s0 / DASH_PERIOD_M) * DASH_PERIOD_M; start < s1; start += DASH_PERIOD_M) {
     const a = Math.max(s0, start);
     const e = Math.min(s1, start + DASH_ON_M);
-    if (e - a > 0.01) strip(b, pl, stations(pl, a, e), d - half, d + half, MARKING_Z_M, MATERIAL.marking);
+    if (e - a > 0.01) lineStrip(b, pl, stations(pl, a, e), d - half, d + half);
   }
 }
 
@@ -223,5 +241,5 @@ export function buildRoadMesh(network: RoadNetwork): RoadMesh {
   }
   if (box) chunks.push(junctionChunk(box));
   const nonEmpty = chunks.filter((c) => c.triangles.length > 0);
-  return { chunks: nonEmpty, maxChunkVertices: Math.max(0, ...nonEmpty.map((c) => c.vertices.length / 3)) };
+  return { chunks: nonEmpty, maxChunkVertices: nonEmpty.reduce((n, c) => Math.max(n, c.vertices.length / 3), 0) };
 }

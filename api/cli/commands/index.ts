@@ -2,9 +2,11 @@
 import type { Command } from './command';
 import { libraryCommand } from './library';
 import { listCommand } from './list';
+import { renderCommand } from './render';
+import { replayCommand } from './replay';
 import { runCommand } from './run';
 import { schemaCommand } from './schema';
 import { sweepCommand } from './sweep';
 import { validateCommand } from './validate';
 
-export const COMMANDS: readonly Command[] = [listCommand, validateCommand, runCommand, sweepCommand, libraryCommand, schemaCommand];
+export const COMMANDS: readonly Command[] = [listCommand, validateCommand, runCommand, sweepCommand, renderCommand, replayCommand, libraryCommand, schemaCommand];

@@ -6,6 +6,7 @@ import { metricsToJson } from '../../../sim/metrics/metrics';
 import { parseOverrides } from '../../../scenarios/parameters';
 import { POLICY_NAMES, runScenario, verifyDeterminism, type PolicyName, type RunReport } from '../../../eval/run-scenario';
 import { writeFileAtomic } from '../../atomic-write';
+import { runToLog, specSourceFromFile } from '../../log/logged-run';
 import { intOption, parseCommandArgs } from '../args';
 import { CliError } from '../cli-error';
 import { loadScenarioArg } from '../scenario-arg';
@@ -20,6 +21,8 @@ const USAGE = `usage: dreamdrive run <scenario> [options]
                           along the ego route); default: trajectory when the spec has one
   --sample                draw distribution parameters from the seed instead of their nominal value
   --out FILE              write the rollout (report + every step: hash, action, per-step metrics) as JSON
+  --log FILE              write the rollout log as MCAP (world states, actions, metrics, result;
+                          opens in Foxglove; read it back with 'dreamdrive replay FILE')
   --json                  print the report as JSON
   --verify-determinism    run twice and compare the per-step state hashes (exit 1 on a mismatch)`;
 
@@ -61,11 +64,12 @@ export const runCommand: Command = {
       policy: { type: 'string' },
       sample: { type: 'boolean' },
       out: { type: 'string' },
+      log: { type: 'string' },
       json: { type: 'boolean' },
       'verify-determinism': { type: 'boolean' },
     });
     if (positionals.length > 1) throw new CliError(`dreamdrive run: one scenario at a time (got ${positionals.length}); use 'dreamdrive sweep' for many`, 2);
-    const { spec } = loadScenarioArg('run', positionals[0]);
+    const { spec, path } = loadScenarioArg('run', positionals[0]);
     const options = {
       seed: intOption('run', 'seed', values.seed, 0),
       overrides: parseOverrides(values.param ?? []),
@@ -79,9 +83,9 @@ export const runCommand: Command = {
       if (values.json) process.stdout.write(`${JSON.stringify({ deterministic: ok, steps: v.steps, firstMismatch: v.firstMismatch })}\n`);
       else process.stdout.write(`${msg}\n`);
       if (!ok) return 1;
-      if (values.out === undefined && !values.json) return 0;
+      if (values.out === undefined && values.log === undefined && !values.json) return 0;
     }
-    const run = runScenario(spec, options);
+    const run = values.log === undefined ? runScenario(spec, options) : (await runToLog(specSourceFromFile(path), options, values.log)).run;
     if (values.out !== undefined) {
       writeFileAtomic(values.out, `${metricsToJson({ report: run.report, steps: run.rollout.records })}\n`);
     }
