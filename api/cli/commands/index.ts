@@ -9,4 +9,13 @@ import { schemaCommand } from './schema';
 import { sweepCommand } from './sweep';
 import { validateCommand } from './validate';
 
-export const COMMANDS: readonly Command[] = [listCommand, validateCommand, runCommand, sweepCommand, renderCommand, replayCommand, libraryCommand, schemaCommand];
+export const COMMANDS: readonly Command[] = [
+  listCommand,
+  validateCommand,
+  runCommand,
+  sweepCommand,
+  renderCommand,
+  replayCommand,
+  libraryCommand,
+  schemaCommand,
+];
