@@ -9,7 +9,8 @@ import { lateralOffsetM } from '../behaviours/lateral-profile';
 import { profileSpeedMps } from '../behaviours/speed-profile';
 import type { VehicleParams } from '../dynamics/vehicle-params';
 import { wrapAngle } from '../geometry/angle';
-import { getLane, lanePose } from '../road/query';
+import { frenetPose } from '../geometry/polyline';
+import { getLane } from '../road/query';
 import type { RoadNetwork } from '../road/types';
 import { rngFromState } from '../rng';
 import type { AgentState, LateralMode, LongitudinalMode, Motion } from '../types';
@@ -47,25 +48,23 @@ export function idmWithSpeed(desiredSpeedMps: number): IdmParams {
   return params;
 }
 
+/** Scripted modes are followed exactly (a "step" speed change is a step); the others obey the vehicle. */
+export function isScripted(mode: LongitudinalMode): boolean {
+  return mode.kind === 'hold' || (mode.kind === 'speed_profile' && mode.ignoreLeader);
+}
+
 /** Requested acceleration for the longitudinal mode at time `timeS`, before dynamics limits. */
-export function longitudinalAccelMps2(
-  mode: LongitudinalMode,
-  speedMps: number,
-  leader: Neighbour | null,
-  timeS: number,
-  dtS: number,
-): { readonly accelMps2: number; readonly scripted: boolean } {
+export function longitudinalAccelMps2(mode: LongitudinalMode, speedMps: number, leader: Neighbour | null, timeS: number, dtS: number): number {
   switch (mode.kind) {
     case 'hold':
-      return { accelMps2: 0, scripted: true };
+      return 0;
     case 'idm':
-      return { accelMps2: idmAccelMps2(speedMps, leader, idmWithSpeed(mode.desiredSpeedMps)), scripted: false };
+      return idmAccelMps2(speedMps, leader, idmWithSpeed(mode.desiredSpeedMps));
     case 'speed_profile': {
       const target = profileSpeedMps(mode.shape, mode.fromMps, mode.toMps, mode.startS, mode.durationS, timeS + dtS);
       const follow = (target - speedMps) / dtS;
-      if (mode.ignoreLeader) return { accelMps2: follow, scripted: true };
-      const idm = idmAccelMps2(speedMps, leader, idmWithSpeed(Math.max(target, 0.1)));
-      return { accelMps2: Math.min(follow, idm), scripted: false };
+      if (mode.ignoreLeader) return follow;
+      return Math.min(follow, idmAccelMps2(speedMps, leader, idmWithSpeed(Math.max(target, 0.1))));
     }
   }
 }
@@ -87,9 +86,8 @@ export function stepLaneAgent(input: LaneStepInput): AgentState {
   const m = agent.motion as LaneMotion;
   const tNext = timeS + dtS;
 
-  const { accelMps2: wanted, scripted } = longitudinalAccelMps2(m.longitudinal, agent.speedMps, leader, timeS, dtS);
-  // Scripted profiles are followed exactly (a "step" speed change is a step); IDM obeys the vehicle.
-  const accelMps2 = scripted ? wanted : Math.max(-params.maxDecelMps2, Math.min(params.maxAccelMps2, wanted));
+  const wanted = longitudinalAccelMps2(m.longitudinal, agent.speedMps, leader, timeS, dtS);
+  const accelMps2 = isScripted(m.longitudinal) ? wanted : Math.max(-params.maxDecelMps2, Math.min(params.maxAccelMps2, wanted));
   const speedMps = Math.min(params.maxSpeedMps, Math.max(0, agent.speedMps + accelMps2 * dtS));
   let s = m.s + 0.5 * (agent.speedMps + speedMps) * dtS;
 
@@ -118,8 +116,9 @@ export function stepLaneAgent(input: LaneStepInput): AgentState {
     lane = getLane(road, laneId);
   }
 
-  const base = lanePose(road, laneId, s, d);
-  const slip = speedMps > MIN_SPEED_FOR_SLIP_MPS ? Math.atan2(lateralRate, speedMps) : 0;
+  const base = frenetPose(lane.centerline, s, d);
+  const slip = speedMps > MIN_SPEED_FOR_SLIP_MPS && lateralRate !== 0 ? Math.atan2(lateralRate, speedMps) : 0;
   const motion = laneMotion(m, { laneId, s, d, route, lateral: settleLateral(lateral, tNext, input.mobil) });
-  return updateAgent(agent, { pose: { x: base.x, y: base.y, yaw: wrapAngle(base.yaw + slip) }, speedMps, accelMps2, motion, rng });
+  const pose = slip === 0 ? base : { x: base.x, y: base.y, yaw: wrapAngle(base.yaw + slip) };
+  return updateAgent(agent, { pose, speedMps, accelMps2, motion, rng });
 }

@@ -2,7 +2,7 @@ import { DEFAULT_IDM, idmAccelMps2 } from '../../../sim/behaviours/idm';
 import { VEHICLE_PARAMS } from '../../../sim/dynamics/vehicle-params';
 import { getLane } from '../../../sim/road/query';
 import type { AgentState, LongitudinalMode } from '../../../sim/types';
-import { idmWithSpeed, longitudinalAccelMps2, stepLaneAgent } from '../../../sim/world/step-lane-agent';
+import { idmWithSpeed, isScripted, longitudinalAccelMps2, stepLaneAgent } from '../../../sim/world/step-lane-agent';
 import { initialWorld } from '../../../sim/world/init';
 import { createRuntime } from '../../../sim/world/runtime';
 import {
@@ -87,9 +87,8 @@ describe('longitudinalAccelMps2', () => {
     ['a scripted profile (follows the profile exactly)', profile(true), leader, -2, true],
     ['a profile under IDM (the smaller of the two)', profile(false), leader, idmAccelMps2(20, leader, idmWithSpeed(19.8)), false],
   ])('%s', (_name, mode, lead, accel, scripted) => {
-    const r = longitudinalAccelMps2(mode, 20, lead, 0, DT_S);
-    expect(r.accelMps2).toBeCloseTo(accel, 9);
-    expect(r.scripted).toBe(scripted);
+    expect(longitudinalAccelMps2(mode, 20, lead, 0, DT_S)).toBeCloseTo(accel, 9);
+    expect(isScripted(mode)).toBe(scripted);
   });
 
   test('idmWithSpeed is DEFAULT_IDM with only the desired speed replaced', () => {
