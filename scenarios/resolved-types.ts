@@ -9,6 +9,7 @@
 import type { SpecIssue } from './errors';
 import type { CompiledCondition } from './expressions';
 import type { RoadSpec } from '../sim/road/road-spec';
+import type { CameraModel } from '../sim/render/camera-model';
 import type { EventAction } from '../sim/setup';
 import type { AgentClass, AgentSize, Pose2 } from '../sim/types';
 
@@ -17,18 +18,8 @@ export type ResolvedRoad = RoadSpec;
 
 export type RoadType = ResolvedRoad['type'];
 
-export interface ResolvedCamera {
-  readonly widthPx: number;
-  readonly heightPx: number;
-  /** Horizontal field of view, rad. */
-  readonly fovRad: number;
-  readonly mountHeightM: number;
-  /** Pitch, rad, negative looks down. */
-  readonly pitchRad: number;
-  /** Mount position in the ego frame (x forward, y left of the box centre), m. */
-  readonly mountXM: number;
-  readonly mountYM: number;
-}
+/** The ego camera: the renderer's camera model (scenarios depend on sim, so the sim type is the one). */
+export type ResolvedCamera = CameraModel;
 
 /** A lane position (Frenet, in the lane's direction of travel) or a world pose. */
 export type ResolvedPosition =

@@ -13,7 +13,7 @@
  */
 import type { Pose2 } from '../types';
 
-/** Same fields as the scenario's ResolvedCamera; sim/ does not import scenarios/. */
+/** A pinhole camera mounted on the ego; the scenario format's `camera` resolves to this. */
 export interface CameraModel {
   readonly widthPx: number;
   readonly heightPx: number;

@@ -7,7 +7,6 @@ import { join } from 'node:path';
 import { defaultPolicy, makePolicy } from '../../../eval/run-scenario';
 import { instantiate } from '../../../scenarios/instantiate';
 import { parseOverrides } from '../../../scenarios/parameters';
-import type { ResolvedCamera } from '../../../scenarios/resolved-types';
 import { appearanceFromSeed, DEFAULT_APPEARANCE } from '../../../sim/render/appearance';
 import { createBevRenderer } from '../../../sim/render/bev';
 import type { CameraModel } from '../../../sim/render/camera-model';
@@ -56,11 +55,6 @@ export function parseSize(command: string, value: string | undefined): { widthPx
   return { widthPx, heightPx };
 }
 
-/** The scenario's camera as the renderer's camera model (the same fields). */
-export function cameraModelOf(camera: ResolvedCamera): CameraModel {
-  return { ...camera };
-}
-
 function frameName(prefix: string, index: number): string {
   return `${prefix}_${String(index).padStart(4, '0')}.png`;
 }
@@ -99,7 +93,7 @@ export const renderCommand: Command = {
     });
     const runtime = createRuntime(setup);
     const policy = makePolicy(parsePolicy('render', values.policy) ?? defaultPolicy(runtime), runtime);
-    const camera: CameraModel = { ...cameraModelOf(resolved.camera), ...size };
+    const camera: CameraModel = { ...resolved.camera, ...size };
     const appearance = values.look === undefined ? DEFAULT_APPEARANCE : appearanceFromSeed(intOption('render', 'look', values.look, 0));
     const renderer = createRenderer(setup.road, { camera, supersample, appearance });
     const bev = values.bev
