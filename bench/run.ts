@@ -2,18 +2,20 @@
  * `npm run bench`: every benchmark in one process, printed as a table. Targets are reported as
  * ratios measured in the same run, never asserted in tests.
  */
+import { datasetSpeed, formatDatasetSpeed } from './dataset-speed';
 import { renderSpeed } from './render-speed';
 import { simThroughput } from './sim-throughput';
 
 const TARGET_AGENT_STEPS_PER_S = 1_000_000;
 const TARGET_FPS_64 = 1000;
 
-function main(): void {
+async function main(): Promise<void> {
   const json = process.argv.includes('--json');
   const rows = simThroughput();
   const frames = renderSpeed();
+  const dataset = await datasetSpeed();
   if (json) {
-    process.stdout.write(`${JSON.stringify({ simThroughput: rows, renderSpeed: frames }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ simThroughput: rows, renderSpeed: frames, datasetSpeed: dataset }, null, 2)}\n`);
     return;
   }
   process.stdout.write('simulation throughput (one core, dt = 0.1 s, IDM+MOBIL highway traffic)\n');
@@ -35,6 +37,10 @@ function main(): void {
     const vs = f.size === '64x64' ? `${(f.fps / TARGET_FPS_64).toFixed(2)}x` : '';
     process.stdout.write(`${f.size.padEnd(9)} ${String(f.supersample).padStart(11)}  ${f.outputs.padEnd(18)} ${f.fps.toFixed(0).padStart(6)}  ${f.msPerFrame.toFixed(3).padStart(9)}  ${vs.padStart(11)}\n`);
   }
+  process.stdout.write(`\n${formatDatasetSpeed(dataset)}\n`);
 }
 
-main();
+main().catch((err: unknown) => {
+  process.stderr.write(`bench failed: ${(err as Error).message}\n`);
+  process.exit(1);
+});

@@ -1,11 +1,13 @@
 /** Every subcommand, in the order `dreamdrive --help` lists them. */
 import type { Command } from './command';
+import { datasetCommand } from './dataset';
 import { libraryCommand } from './library';
 import { listCommand } from './list';
 import { renderCommand } from './render';
 import { replayCommand } from './replay';
 import { runCommand } from './run';
 import { schemaCommand } from './schema';
+import { serveCommand } from './serve';
 import { sweepCommand } from './sweep';
 import { validateCommand } from './validate';
 
@@ -15,7 +17,9 @@ export const COMMANDS: readonly Command[] = [
   runCommand,
   sweepCommand,
   renderCommand,
+  datasetCommand,
   replayCommand,
   libraryCommand,
+  serveCommand,
   schemaCommand,
 ];
