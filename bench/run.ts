@@ -3,6 +3,7 @@
  * ratios measured in the same run, never asserted in tests.
  */
 import { datasetSpeed, formatDatasetSpeed } from './dataset-speed';
+import { formatHttpSpeed, httpSpeed } from './http-speed';
 import { renderSpeed } from './render-speed';
 import { simThroughput } from './sim-throughput';
 
@@ -14,8 +15,9 @@ async function main(): Promise<void> {
   const rows = simThroughput();
   const frames = renderSpeed();
   const dataset = await datasetSpeed();
+  const http = await httpSpeed();
   if (json) {
-    process.stdout.write(`${JSON.stringify({ simThroughput: rows, renderSpeed: frames, datasetSpeed: dataset }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ simThroughput: rows, renderSpeed: frames, datasetSpeed: dataset, httpSpeed: http }, null, 2)}\n`);
     return;
   }
   process.stdout.write('simulation throughput (one core, dt = 0.1 s, IDM+MOBIL highway traffic)\n');
@@ -38,6 +40,7 @@ async function main(): Promise<void> {
     process.stdout.write(`${f.size.padEnd(9)} ${String(f.supersample).padStart(11)}  ${f.outputs.padEnd(18)} ${f.fps.toFixed(0).padStart(6)}  ${f.msPerFrame.toFixed(3).padStart(9)}  ${vs.padStart(11)}\n`);
   }
   process.stdout.write(`\n${formatDatasetSpeed(dataset)}\n`);
+  process.stdout.write(`\n${formatHttpSpeed(http)}`);
 }
 
 main().catch((err: unknown) => {

@@ -1,0 +1,215 @@
+/**
+ * One closed-loop session: the world of a scenario stepped by actions that come over HTTP. It
+ * follows sim/rollout.ts runRollout step for step (same initial world, stepWorld, metrics
+ * accumulator, end at the scenario duration or the ego's first collision), so an external policy
+ * that sends the actions a built-in policy would gets the metrics `dreamdrive run` reports.
+ *
+ *   create:  world0, metrics started; done already if world0 ends the run
+ *   step(a): log (world_k, a) -> world_{k+1} = stepWorld(world_k, a) -> metrics updated -> done?
+ */
+import { prepareRun, type PreparedRun, type RunOptions } from '../../eval/run-scenario';
+import { evaluateCriteria } from '../../scenarios/instantiate';
+import { CollisionGrid } from '../../sim/collision/spatial-grid';
+import { finishMetrics, startMetrics, updateMetrics, type MetricContext, type MetricsAccumulator, type RolloutMetrics, type StepMetrics } from '../../sim/metrics/metrics';
+import type { Policy } from '../../sim/policies/policy';
+import { createRenderer, type Renderer } from '../../sim/render/renderer';
+import { encodePng } from '../../sim/render/encode/png';
+import { locate } from '../../sim/road/query';
+import { metricContext, type DoneReason } from '../../sim/rollout';
+import { hashWorld } from '../../sim/state-hash';
+import type { VehicleAction, World } from '../../sim/types';
+import { findContacts, type Contact } from '../../sim/world/contacts';
+import { initialWorld } from '../../sim/world/init';
+import { stepWorld } from '../../sim/world/step';
+import { rolloutMetadata, type SpecSource } from '../log/logged-run';
+import { RolloutLogWriter } from '../log/rollout-log-writer';
+import { agentStateMessage, vehicleActionOf, worldStateMessage } from '../proto/codec';
+import type { ActionCommand, CameraFrameMessage, ObservationMessage, RolloutResultMessage, StepResultMessage } from '../proto/messages';
+import { HttpError } from './http-error';
+
+export type CameraSource = 'none' | 'reference';
+export const CAMERA_SOURCES: readonly CameraSource[] = ['none', 'reference'];
+
+/** The policy name session logs record (the policy runs outside the server). */
+export const EXTERNAL_POLICY_NAME = 'external-http';
+
+export interface SessionOptions {
+  readonly id: string;
+  readonly source: SpecSource;
+  readonly run: RunOptions;
+  readonly camera: CameraSource;
+  readonly privileged: boolean;
+  /** Where to write the session's MCAP log, or null for none. */
+  readonly logPath: string | null;
+}
+
+/** The policy slot of a prepared run: a session's actions come from its client, never from here. */
+const EXTERNAL_POLICY: Policy = {
+  name: EXTERNAL_POLICY_NAME,
+  act() {
+    throw new Error('an HTTP session has no in-process policy');
+  },
+};
+
+function stepMetricsOf(acc: MetricsAccumulator): StepMetrics {
+  const { motion: _motion, route: _route, ...step } = acc.latest;
+  return step;
+}
+
+export class Session {
+  readonly id: string;
+  readonly camera: CameraSource;
+  readonly privileged: boolean;
+  readonly createdAt = Date.now();
+  lastUsedMs = Date.now();
+  readonly #prepared: PreparedRun;
+  readonly #ctx: MetricContext;
+  readonly #renderer: Renderer | null;
+  readonly #writer: RolloutLogWriter | null;
+  readonly #grid = new CollisionGrid();
+  readonly #actorContacts = new Map<string, Contact>();
+  #world: World;
+  #acc: MetricsAccumulator;
+  #done = false;
+  #reason: DoneReason | null = null;
+  #finalMetrics: RolloutMetrics | null = null;
+  #closed = false;
+  #camera: { readonly step: number; readonly frame: CameraFrameMessage } | null = null;
+
+  constructor(options: SessionOptions) {
+    this.id = options.id;
+    this.camera = options.camera;
+    this.privileged = options.privileged;
+    this.#prepared = prepareRun(options.source.spec, options.run, { kind: 'custom', name: EXTERNAL_POLICY_NAME, make: () => EXTERNAL_POLICY });
+    const rt = this.#prepared.runtime;
+    this.#ctx = metricContext(rt);
+    this.#renderer = options.camera === 'reference' ? createRenderer(rt.setup.road, { camera: { ...this.#prepared.resolved.camera } }) : null;
+    this.#world = initialWorld(rt);
+    this.#acc = startMetrics(this.#ctx, this.#world);
+    this.#writer =
+      options.logPath === null
+        ? null
+        : RolloutLogWriter.create(options.logPath, rolloutMetadata(options.source, options.run, this.#prepared, { createdAt: new Date().toISOString(), cameraSource: options.camera }));
+    this.#checkDone();
+    if (this.#done) this.#writeState(null);
+  }
+
+  get scenario(): string {
+    return this.#prepared.resolved.name;
+  }
+  get seed(): number {
+    return this.#prepared.resolved.seed;
+  }
+  get step(): number {
+    return this.#world.step;
+  }
+  get timeS(): number {
+    return this.#world.timeS;
+  }
+  get done(): boolean {
+    return this.#done;
+  }
+  get reason(): DoneReason | null {
+    return this.#reason;
+  }
+  get stepCount(): number {
+    return this.#prepared.runtime.stepCount;
+  }
+  get logPath(): string | null {
+    return this.#writer?.path ?? null;
+  }
+  get wheelbaseM(): number {
+    return this.#prepared.runtime.egoParams.wheelbaseM;
+  }
+
+  /** What the client sees now: step, time, the ego (projected on its lane), camera, privileged state. */
+  observation(): ObservationMessage {
+    const world = this.#world;
+    const road = this.#prepared.runtime.setup.road;
+    const lane = locate(road, world.ego.pose.x, world.ego.pose.y);
+    return {
+      step: world.step,
+      timeS: world.timeS,
+      camera: this.#cameraFrame(),
+      ego: agentStateMessage(world.ego, lane),
+      privileged: this.privileged ? worldStateMessage(world) : null,
+    };
+  }
+
+  /** Applies one action (one step of dtS); 409 once the session is done. */
+  advance(command: ActionCommand): StepResultMessage {
+    if (this.#done) throw new HttpError(409, `session ${this.id} is done (${this.#reason}); DELETE it or create a new one`);
+    if (command.kind === 'trajectory') throw new HttpError(422, 'trajectory actions are not supported by sessions yet; send accel_steer or accel_curvature', 'action.trajectory');
+    const action = vehicleActionOf(command, this.wheelbaseM);
+    this.#writeState(action);
+    this.#world = stepWorld(this.#prepared.runtime, this.#world, action);
+    this.#acc = updateMetrics(this.#acc, this.#world, this.#ctx);
+    this.#checkDone();
+    if (this.#done) this.#writeState(null);
+    return this.result();
+  }
+
+  /** The step result of the current state (what the last step answered). */
+  result(): StepResultMessage {
+    const metrics = this.#finalMetrics ?? finishMetrics(this.#acc, this.#ctx);
+    return {
+      observation: this.observation(),
+      stepMetrics: stepMetricsOf(this.#acc),
+      metrics,
+      done: this.#done,
+      reason: this.#reason,
+      passed: this.#done ? evaluateCriteria(this.#prepared.resolved, metrics.values) : null,
+    };
+  }
+
+  /** Finishes the log once done (or aborts it when the session ends early); idempotent. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    if (this.#writer === null) return;
+    if (this.#done) await this.#writer.finish(this.#resultMessage());
+    else await this.#writer.abort();
+  }
+
+  #checkDone(): void {
+    const sm = stepMetricsOf(this.#acc);
+    const world = this.#world;
+    if (world.step >= this.#prepared.runtime.stepCount || sm.inCollision) {
+      this.#done = true;
+      // As runRollout: a final state in collision ends the run by collision.
+      this.#reason = sm.inCollision ? 'collision' : 'duration';
+      this.#finalMetrics = finishMetrics(this.#acc, this.#ctx);
+    }
+  }
+
+  #writeState(action: VehicleAction | null): void {
+    if (this.#writer === null) return;
+    const world = this.#world;
+    for (const c of findContacts(world, this.#grid)) if (c.a !== world.ego.id) this.#actorContacts.set(`${c.a}|${c.b}`, c);
+    this.#writer.writeStep({ world, hash: hashWorld(world), action, metrics: stepMetricsOf(this.#acc), camera: this.#cameraFrame() });
+  }
+
+  /** The current state's frame, rendered once (the log and the observation share it). */
+  #cameraFrame(): CameraFrameMessage | null {
+    if (this.#renderer === null) return null;
+    if (this.#camera?.step === this.#world.step) return this.#camera.frame;
+    const f = this.#renderer.render(this.#world);
+    const frame: CameraFrameMessage = { widthPx: f.widthPx, heightPx: f.heightPx, pixels: { format: 'png', data: encodePng(f.rgb, f.widthPx, f.heightPx) }, source: 'reference' };
+    this.#camera = { step: this.#world.step, frame };
+    return frame;
+  }
+
+  #resultMessage(): RolloutResultMessage {
+    const metrics = this.#finalMetrics ?? finishMetrics(this.#acc, this.#ctx);
+    return {
+      metrics,
+      passed: evaluateCriteria(this.#prepared.resolved, metrics.values),
+      criteria: this.#prepared.resolved.criteria?.source ?? '',
+      doneReason: this.#reason ?? 'duration',
+      steps: this.#world.step,
+      simulatedS: this.#world.timeS,
+      finalHash: hashWorld(this.#world),
+      actorContacts: [...this.#actorContacts.values()],
+    };
+  }
+}
