@@ -1,0 +1,154 @@
+"""Dataset access for world-model training, numpy only (no torch import here).
+
+Reads a folder written by `dreamdrive dataset` (see model/dataset/FORMAT.md). Frames stay
+memory-mapped (a 2000-episode x 200-frame set is ~5 GB of uint8); the small arrays (future, layout)
+are loaded into RAM. Two kinds of samples:
+
+- frames: single RGB frames of one split, for the tokenizer (stage 1);
+- windows: K+1 consecutive frames of one episode, for the dynamics (stage 2). For a window ending at
+  target frame t+1, input step i (i = 0..K-1) is frame s = t-K+1+i and is paired with
+  the ego's future deltas at s (`future[s, :F]`, the planned motion from s to s+1..s+F, ego frame at s)
+  and the layout at s+1 (actors at the frame being predicted, ego frame at s+1). The model predicts
+  frame s+1 from frames <= s, so one window yields K supervised predictions (teacher forcing).
+
+Latent cache: stage 2 trains on latents of the frozen tokenizer, computed once per dataset and
+tokenizer and stored as `DIR/latents/<tag>/shard_NNNNN.npy`, (E, T, C, h, w) float16, next to
+the shards (the generator's resume check only looks at the files it lists, so extra folders are safe).
+"""
+import json
+import os
+
+import numpy as np
+
+SPLIT_IDS = {'train': 0, 'val': 1, 'test': 2}
+# Future steps given to the dynamics per frame: 0.4 s of plan at 10 Hz. The next frame only depends
+# on the first step, the rest tells the model where the ego is heading (intent, for turns/brakes).
+DEFAULT_FUTURE_STEPS = 4
+LAYOUT_FEATURES = 7
+
+
+def load_npy(path, mmap=False):
+    """np.load that never unpickles (the dataset is plain NPY v1.0)."""
+    return np.load(path, allow_pickle=False, mmap_mode='r' if mmap else None)
+
+
+class DreamDataset:
+    """All shards of one dataset folder; arrays indexed by (episode row, frame)."""
+
+    def __init__(self, root):
+        self.root = root
+        with open(os.path.join(root, 'manifest.json')) as f:
+            m = json.load(f)
+        if m.get('format') != 'dreamdrive-dataset' or m.get('formatVersion') != 1:
+            raise ValueError(f'{root}/manifest.json is not a dreamdrive dataset v1')
+        if not m.get('complete'):
+            raise ValueError(f'{root} is incomplete (manifest.complete is false): rerun `dreamdrive dataset`')
+        self.manifest = m
+        self.shard_names = [s['name'] for s in m['shards']]
+        self.frames = [load_npy(os.path.join(root, n, 'frames.npy'), mmap=True) for n in self.shard_names]
+        cat = lambda name: np.concatenate([load_npy(os.path.join(root, n, name)) for n in self.shard_names])
+        self.future = cat('future.npy')                              # (E, T, 10, 3) f32
+        self.future_valid = cat('future_valid.npy').astype(np.float32)  # (E, T, 10)
+        self.layout = cat('layout.npy')                              # (E, T, 16, 7) f32
+        self.split = cat('split.npy')                                # (E,) u1
+        # row -> (shard, row in shard)
+        self.where = [(si, r) for si, fr in enumerate(self.frames) for r in range(fr.shape[0])]
+        _, self.T, self.H, self.W, _ = self.frames[0].shape
+        self.latents = None
+        self._starts = {}
+
+    @property
+    def episodes(self):
+        return len(self.where)
+
+    def rows(self, split):
+        """Episode rows of a split ('train', 'val', 'test')."""
+        return np.nonzero(self.split == SPLIT_IDS[split])[0]
+
+    def frame_block(self, row, start, stop):
+        """(stop-start, H, W, 3) uint8 frames of one episode."""
+        si, r = self.where[row]
+        return np.asarray(self.frames[si][r, start:stop])
+
+    # ---- stage 1: frames ------------------------------------------------------------------------
+    def sample_frames(self, rng, split, n):
+        """(n, H, W, 3) uint8 random frames of a split."""
+        rows = self.rows(split)
+        if len(rows) == 0:
+            raise ValueError(f'split {split!r} of {self.root} has no episodes')
+        picks = zip(rng.choice(rows, n), rng.integers(0, self.T, n))
+        return np.stack([self.frame_block(r, t, t + 1)[0] for r, t in picks])
+
+    def fixed_frames(self, split, n):
+        """Deterministic evaluation frames: evenly spaced over the split's episodes and time."""
+        rows = self.rows(split)
+        idx = np.linspace(0, len(rows) * self.T - 1, n).astype(int)
+        return np.stack([self.frame_block(rows[i // self.T], i % self.T, i % self.T + 1)[0] for i in idx])
+
+    # ---- stage 2: windows of latents ------------------------------------------------------------
+    def window_starts(self, split, k):
+        """All (row, s0) with frames s0..s0+k in range: the context s0..s0+k-1, last target s0+k.
+        Memoised: a 1000-episode split has ~10^5 windows and this is called for every batch."""
+        key = (split, k)
+        if key not in self._starts:
+            self._starts[key] = [(r, s0) for r in self.rows(split) for s0 in range(self.T - k)]
+        return self._starts[key]
+
+    def window(self, row, s0, k, future_steps=DEFAULT_FUTURE_STEPS):
+        """One training window from cached latents.
+
+        Returns latents (K+1, C, h, w) f32 (inputs are [:K], targets [1:]), trajectory (K, F, 4) f32
+        (dx, dy, dyaw, valid per future step), layout (K, M, 7) f32 (at the predicted frames)."""
+        if self.latents is None:
+            raise RuntimeError('latents are not loaded: call attach_latents() first')
+        si, r = self.where[row]
+        lat = np.asarray(self.latents[si][r, s0:s0 + k + 1], dtype=np.float32)
+        fut = self.future[row, s0:s0 + k, :future_steps]
+        val = self.future_valid[row, s0:s0 + k, :future_steps, None]
+        traj = np.concatenate([fut * val, val], axis=-1)
+        lay = self.layout[row, s0 + 1:s0 + k + 1]
+        return lat, traj, lay
+
+    def batch_windows(self, items, k, future_steps=DEFAULT_FUTURE_STEPS):
+        parts = [self.window(r, s0, k, future_steps) for r, s0 in items]
+        return tuple(np.stack(p) for p in zip(*parts))
+
+    def sample_windows(self, rng, split, n, k, future_steps=DEFAULT_FUTURE_STEPS):
+        starts = self.window_starts(split, k)
+        if not starts:
+            raise ValueError(f'split {split!r} has no windows of {k + 1} frames (T = {self.T})')
+        picks = rng.integers(0, len(starts), n)
+        return self.batch_windows([starts[i] for i in picks], k, future_steps)
+
+    def fixed_windows(self, split, n, k, future_steps=DEFAULT_FUTURE_STEPS):
+        starts = self.window_starts(split, k)
+        idx = np.linspace(0, len(starts) - 1, min(n, len(starts))).astype(int)
+        return self.batch_windows([starts[i] for i in idx], k, future_steps)
+
+    # ---- latent cache ---------------------------------------------------------------------------
+    def latent_dir(self, tag):
+        return os.path.join(self.root, 'latents', tag)
+
+    def attach_latents(self, tag):
+        d = self.latent_dir(tag)
+        self.latents = [load_npy(os.path.join(d, n + '.npy'), mmap=True) for n in self.shard_names]
+
+    def cache_latents(self, tag, encode, batch=256, log=print):
+        """Encode every frame once with `encode(uint8 (B,H,W,3)) -> (B,C,h,w) float` and save per shard.
+
+        Skips shards already cached (file present with the right episode count); writes to a temp file
+        then renames, so an interrupted run never leaves a truncated cache."""
+        d = self.latent_dir(tag)
+        os.makedirs(d, exist_ok=True)
+        for name, fr in zip(self.shard_names, self.frames):
+            path = os.path.join(d, name + '.npy')
+            if os.path.exists(path) and load_npy(path, mmap=True).shape[0] == fr.shape[0]:
+                continue
+            flat = fr.reshape(-1, self.H, self.W, 3)
+            out = np.concatenate([encode(np.array(flat[i:i + batch])) for i in range(0, len(flat), batch)])
+            out = out.reshape(fr.shape[0], fr.shape[1], *out.shape[1:]).astype(np.float16)
+            tmp = path + '.tmp.npy'
+            np.save(tmp, out)
+            os.replace(tmp, path)
+            log(f'cached latents {name}: {out.shape}')
+        self.attach_latents(tag)

@@ -1,0 +1,241 @@
+"""The dreamdrive world model: a conv tokenizer and a causal spacetime transformer, in one file.
+
+Shapes: B batch, K context frames, C latent channels, h x w latent grid (8 x 8 for 64 x 64 frames),
+F future ego steps, M layout slots (16), D transformer width, N tokens.
+
+    frame (B,64,64,3) --Encoder--> latent (B,C,8,8) --Decoder--> frame (B,64,64,3)
+    latents (B,K,C,8,8) + trajectory (B,K,F,4) + layout (B,K,M,7) --Dynamics--> next latents (B,K,C,8,8)
+
+Step k of the dynamics sees frames <= k (block-causal attention over frames, full attention inside a
+frame: a "spacetime" transformer as in Genie, Bruce et al. 2024, with joint rather than factorised
+attention because 4 frames x 16 tokens are cheap) and predicts frame k+1 as a residual on frame k.
+Context noise augmentation (GameNGen, Valevski et al. 2024; DIAMOND, Alonso et al. 2024): training
+corrupts the input latents with Gaussian noise of a random level sigma and tells the model sigma, so
+at rollout time its own imperfect predictions look like a known corruption and drift stays bounded.
+"""
+from dataclasses import dataclass
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as Fn
+
+
+@dataclass(frozen=True)
+class TokenizerConfig:
+    latent_channels: int = 16  # C; 8*8*16 = 1024 floats per frame (12x fewer than 64*64*3)
+    width: int = 32            # channels of the first conv; doubles at each of the 3 downsamplings
+
+
+@dataclass(frozen=True)
+class DynamicsConfig:
+    latent_channels: int = 16
+    latent_size: int = 8       # h = w
+    patch: int = 2             # 2x2 latent cells per token: 16 tokens per frame instead of 64
+    context: int = 4           # K
+    future_steps: int = 4      # F
+    layout_slots: int = 16     # M
+    dim: int = 128             # D
+    layers: int = 4
+    heads: int = 4
+    max_noise: float = 0.7     # upper bound of sigma (in units of the latents' per-channel std)
+
+
+def count_params(module):
+    return sum(p.numel() for p in module.parameters())
+
+
+# ---- tokenizer ----------------------------------------------------------------------------------
+class ResBlock(nn.Module):
+    def __init__(self, ch):
+        super().__init__()
+        self.body = nn.Sequential(nn.GroupNorm(8, ch), nn.SiLU(), nn.Conv2d(ch, ch, 3, padding=1),
+                                  nn.GroupNorm(8, ch), nn.SiLU(), nn.Conv2d(ch, ch, 3, padding=1))
+
+    def forward(self, x):
+        return x + self.body(x)
+
+
+class Encoder(nn.Module):
+    """uint8-range RGB NHWC in [0, 1] -> latent grid. Three stride-2 convs: 64 -> 32 -> 16 -> 8."""
+
+    def __init__(self, cfg: TokenizerConfig):
+        super().__init__()
+        w = cfg.width
+        self.net = nn.Sequential(
+            nn.Conv2d(3, w, 4, 2, 1), nn.SiLU(),            # (B,w,32,32)
+            nn.Conv2d(w, 2 * w, 4, 2, 1), nn.SiLU(),        # (B,2w,16,16)
+            nn.Conv2d(2 * w, 4 * w, 4, 2, 1),               # (B,4w,8,8)
+            ResBlock(4 * w), ResBlock(4 * w),
+            nn.GroupNorm(8, 4 * w), nn.SiLU(),
+            nn.Conv2d(4 * w, cfg.latent_channels, 1))       # (B,C,8,8)
+
+    def forward(self, rgb):                                 # rgb (B,64,64,3) in [0,1]
+        assert rgb.dim() == 4 and rgb.shape[-1] == 3, f'Encoder wants (B,H,W,3), got {tuple(rgb.shape)}'
+        return self.net(rgb.permute(0, 3, 1, 2) * 2 - 1)    # (B,C,8,8)
+
+
+class Decoder(nn.Module):
+    """latent grid -> RGB NHWC in [0, 1] (sigmoid: never out of range, no clamp needed in the runtime)."""
+
+    def __init__(self, cfg: TokenizerConfig):
+        super().__init__()
+        w = cfg.width
+        self.net = nn.Sequential(
+            nn.Conv2d(cfg.latent_channels, 4 * w, 3, padding=1),
+            ResBlock(4 * w), ResBlock(4 * w), nn.SiLU(),    # (B,4w,8,8)
+            nn.ConvTranspose2d(4 * w, 2 * w, 4, 2, 1), nn.SiLU(),  # (B,2w,16,16)
+            nn.ConvTranspose2d(2 * w, w, 4, 2, 1), nn.SiLU(),      # (B,w,32,32)
+            # straight to RGB: a w-channel conv at 64x64 would cost 4x the rest of the decoder
+            nn.ConvTranspose2d(w, 3, 4, 2, 1))              # (B,3,64,64)
+
+    def forward(self, z):                                   # z (B,C,8,8)
+        return torch.sigmoid(self.net(z)).permute(0, 2, 3, 1)  # (B,64,64,3)
+
+
+class Tokenizer(nn.Module):
+    def __init__(self, cfg: TokenizerConfig):
+        super().__init__()
+        self.cfg = cfg
+        self.encoder, self.decoder = Encoder(cfg), Decoder(cfg)
+
+    def forward(self, rgb):
+        return self.decoder(self.encoder(rgb))
+
+
+def ssim_loss(a, b, window=4):
+    """1 - mean SSIM over non-overlapping 4x4 windows (box filter, not Gaussian: cheap, 'SSIM-ish').
+    Wang et al. 2004 constants for a [0, 1] dynamic range."""
+    c1, c2 = 0.01 ** 2, 0.03 ** 2
+    a, b = a.permute(0, 3, 1, 2), b.permute(0, 3, 1, 2)
+    mu_a, mu_b = Fn.avg_pool2d(a, window), Fn.avg_pool2d(b, window)
+    var_a = Fn.avg_pool2d(a * a, window) - mu_a ** 2
+    var_b = Fn.avg_pool2d(b * b, window) - mu_b ** 2
+    cov = Fn.avg_pool2d(a * b, window) - mu_a * mu_b
+    s = ((2 * mu_a * mu_b + c1) * (2 * cov + c2)) / ((mu_a ** 2 + mu_b ** 2 + c1) * (var_a + var_b + c2))
+    return 1 - s.mean()
+
+
+def tokenizer_loss(pred, target, ssim_weight=0.0):
+    """L1 + L2 on pixels in [0, 1] (L1 keeps thin lane markings sharp, L2 punishes outliers)."""
+    loss = Fn.l1_loss(pred, target) + Fn.mse_loss(pred, target)
+    return loss + ssim_weight * ssim_loss(pred, target) if ssim_weight > 0 else loss
+
+
+# ---- dynamics -----------------------------------------------------------------------------------
+class Block(nn.Module):
+    """Pre-norm transformer block; attention written out (no nn.MultiheadAttention) so the ONNX graph
+    is plain MatMul/Softmax and the additive mask is explicit."""
+
+    def __init__(self, dim, heads):
+        super().__init__()
+        self.heads = heads
+        self.ln1, self.ln2 = nn.LayerNorm(dim), nn.LayerNorm(dim)
+        self.qkv, self.proj = nn.Linear(dim, 3 * dim), nn.Linear(dim, dim)
+        self.mlp = nn.Sequential(nn.Linear(dim, 4 * dim), nn.GELU(), nn.Linear(4 * dim, dim))
+
+    def forward(self, x, bias):                             # x (B,N,D), bias (B,1,N,N) additive
+        B, N, D = x.shape
+        q, k, v = self.qkv(self.ln1(x)).view(B, N, 3, self.heads, D // self.heads).permute(2, 0, 3, 1, 4)
+        att = (q @ k.transpose(-1, -2)) * (D // self.heads) ** -0.5 + bias  # (B,H,N,N)
+        y = (att.softmax(-1) @ v).transpose(1, 2).reshape(B, N, D)          # (B,N,D)
+        x = x + self.proj(y)
+        return x + self.mlp(self.ln2(x))
+
+
+class Dynamics(nn.Module):
+    """Causal spacetime transformer: per frame k, tokens = P latent patches + 1 trajectory token +
+    M layout tokens; predicts the latents of frame k+1 as latents[k] + delta."""
+
+    def __init__(self, cfg: DynamicsConfig):
+        super().__init__()
+        self.cfg = cfg
+        g = cfg.latent_size // cfg.patch
+        self.patches = g * g                                # P = 16
+        patch_dim = cfg.latent_channels * cfg.patch ** 2    # 64
+        D = cfg.dim
+        self.patch_in = nn.Linear(patch_dim, D)
+        self.traj_in = nn.Sequential(nn.Linear(cfg.future_steps * 4, D), nn.GELU(), nn.Linear(D, D))
+        self.layout_in = nn.Sequential(nn.Linear(LAYOUT_IN, D), nn.GELU(), nn.Linear(D, D))
+        self.noise_in = nn.Sequential(nn.Linear(1, D), nn.GELU(), nn.Linear(D, D))
+        self.tokens_per_frame = self.patches + 1 + cfg.layout_slots
+        self.pos = nn.Parameter(torch.zeros(1, cfg.context, self.tokens_per_frame, D))
+        nn.init.normal_(self.pos, std=0.02)
+        self.blocks = nn.ModuleList([Block(D, cfg.heads) for _ in range(cfg.layers)])
+        self.ln_out = nn.LayerNorm(D)
+        self.head = nn.Linear(D, patch_dim)
+        nn.init.zeros_(self.head.weight)                    # start as copy-last-frame: a sane baseline
+        nn.init.zeros_(self.head.bias)
+        # Latent normalisation, set from the cached latents before training (unit std per channel)
+        self.register_buffer('lat_mean', torch.zeros(1, 1, cfg.latent_channels, 1, 1))
+        self.register_buffer('lat_std', torch.ones(1, 1, cfg.latent_channels, 1, 1))
+        frame_of = torch.arange(cfg.context).repeat_interleave(self.tokens_per_frame)
+        causal = frame_of[None, :] <= frame_of[:, None]     # query frame >= key frame
+        self.register_buffer('causal_bias', torch.where(causal, 0.0, NEG_INF)[None, None])
+
+    def to_patches(self, z):                                # z (B,K,C,h,w) -> (B,K,P,C*p*p)
+        B, K, C, h, w = z.shape
+        p = self.cfg.patch
+        z = z.view(B, K, C, h // p, p, w // p, p).permute(0, 1, 3, 5, 2, 4, 6)
+        return z.reshape(B, K, self.patches, C * p * p)
+
+    def from_patches(self, t):                              # (B,K,P,C*p*p) -> (B,K,C,h,w)
+        B, K = t.shape[:2]
+        c, p, g = self.cfg.latent_channels, self.cfg.patch, self.cfg.latent_size // self.cfg.patch
+        t = t.view(B, K, g, g, c, p, p).permute(0, 1, 4, 2, 5, 3, 6)
+        return t.reshape(B, K, c, g * p, g * p)
+
+    def forward(self, latents, trajectory, layout, noise_level):
+        """latents (B,K,C,h,w) raw encoder output (already noised in training); trajectory (B,K,F,4);
+        layout (B,K,M,7) in the dataset's units (empty slots class -1; all -1 for ungrounded);
+        noise_level (B,) sigma the context was corrupted with (0 at rollout). Returns (B,K,C,h,w)."""
+        cfg = self.cfg
+        B, K = latents.shape[:2]
+        assert K == cfg.context, f'Dynamics wants K={cfg.context} context frames, got {K}'
+        z = (latents - self.lat_mean) / self.lat_std        # (B,K,C,h,w), unit scale
+        x_lat = self.patch_in(self.to_patches(z))           # (B,K,P,D)
+        x_traj = self.traj_in(trajectory.reshape(B, K, 1, -1))  # (B,K,1,D)
+        present = (layout[..., :1] >= 0).float()            # (B,K,M,1) slot holds an actor
+        x_lay = self.layout_in(layout_features(layout)) * present  # (B,K,M,D)
+        x = torch.cat([x_lat, x_traj, x_lay], dim=2) + self.pos  # (B,K,T,D)
+        x = x + self.noise_in(noise_level.view(B, 1, 1, 1))
+        x = x.reshape(B, K * self.tokens_per_frame, -1)     # (B,N,D)
+        # empty layout slots are hidden from every query (keys only); their own rows stay finite
+        slot_ok = torch.cat([torch.ones_like(x_traj[..., 0]).expand(B, K, self.patches + 1),
+                             present[..., 0]], dim=2).reshape(B, 1, 1, -1)
+        bias = self.causal_bias + (1 - slot_ok) * NEG_INF   # (B,1,N,N)
+        for blk in self.blocks:
+            x = blk(x, bias)
+        x = self.ln_out(x).view(B, K, self.tokens_per_frame, -1)[:, :, :self.patches]
+        delta = self.from_patches(self.head(x))             # (B,K,C,h,w), normalised units
+        return latents + delta * self.lat_std
+
+
+# Attention bias for hidden keys: large but finite so that softmax stays NaN-free in fp32.
+NEG_INF = -1e4
+# Layout features: one-hot class (4) + x, y scaled by 60 m (the layout radius) + cos/sin yaw +
+# length, width scaled by 10 m + visible.
+LAYOUT_IN = 4 + 2 + 2 + 2 + 1
+LAYOUT_RADIUS_M = 60.0
+LAYOUT_SIZE_M = 10.0
+
+
+def layout_features(layout):                                # (B,K,M,7) -> (B,K,M,11)
+    cls = layout[..., 0:1]
+    onehot = torch.cat([(cls == c).float() for c in range(4)], dim=-1)
+    yaw = layout[..., 3:4]
+    return torch.cat([onehot, layout[..., 1:3] / LAYOUT_RADIUS_M, torch.cos(yaw), torch.sin(yaw),
+                      layout[..., 4:6] / LAYOUT_SIZE_M, layout[..., 6:7]], dim=-1)
+
+
+def add_context_noise(latents, lat_std, max_noise, generator=None):
+    """Corrupt context latents with N(0, (sigma * std)^2), sigma ~ U(0, max_noise) per sample.
+    Returns (noisy latents, sigma (B,))."""
+    B = latents.shape[0]
+    sigma = torch.rand(B, generator=generator) * max_noise
+    noise = torch.randn(latents.shape, generator=generator) * lat_std
+    return latents + noise * sigma.view(B, 1, 1, 1, 1), sigma
+
+
+def dynamics_loss(pred, target, lat_std):
+    """MSE in normalised latent units, over all K predictions."""
+    return Fn.mse_loss(pred / lat_std, target / lat_std)

@@ -1,0 +1,208 @@
+"""Train the dreamdrive world model: stage 1 the tokenizer, stage 2 the dynamics on cached latents.
+
+    # data: 600 episodes x 100 frames (10 Hz, 64x64), ~6 min at ~180 frames/s with 2 workers
+    node bin/dreamdrive.js dataset --out /tmp/wm/full --episodes 600 --workers 2 --steps 100
+    # both stages within 76 minutes (tokenizer 40 %), 2 threads; then export and evaluate
+    /usr/bin/python3 model/train/train.py --data /tmp/wm/full --out /tmp/wm/full-run --stage all \
+        --tokenizer-steps 3600 --dynamics-steps 3600 --eval-every 250 --time-budget-min 76 --tokenizer-share 0.4
+    /usr/bin/python3 model/train/export.py --run /tmp/wm/full-run --out model/weights
+    /usr/bin/python3 model/train/rollout_eval.py --run /tmp/wm/full-run --data /tmp/wm/full --horizon 50
+    # tiny smoke run (what test/model/train/smoke.test.ts does)
+    /usr/bin/python3 model/train/train.py --data DS --out RUN --stage all --preset tiny
+
+Rerunning the same command resumes from RUN/tokenizer.pt and RUN/dynamics.pt. Use Debian's python3
+(`python3-torch` linked to OpenBLAS via libopenblas0-openmp), not a pyenv python without torch.
+"""
+import argparse
+import hashlib
+import json
+import os
+import sys
+import time
+
+import numpy as np
+
+# Sleep instead of spinning while waiting for OpenMP peers: on a shared 2-core machine a spinning
+# thread whose peer is descheduled slowed training ~10x (measured). Export OMP_WAIT_POLICY=ACTIVE
+# on a dedicated machine. Must be set before torch loads libgomp.
+os.environ.setdefault('OMP_WAIT_POLICY', 'PASSIVE')
+import torch  # noqa: E402
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from data import DreamDataset  # noqa: E402
+from loop import run_stage  # noqa: E402
+from model import (Dynamics, DynamicsConfig, Tokenizer, TokenizerConfig, add_context_noise,  # noqa: E402
+                   count_params, dynamics_loss, tokenizer_loss)
+
+# Presets: 'tiny' runs in seconds (smoke test); 'base' is sized for 90 minutes on 2 cores.
+PRESETS = {
+    'base': dict(tok=TokenizerConfig(), dyn=DynamicsConfig(), tok_batch=32, dyn_batch=32, eval_n=128),
+    'tiny': dict(tok=TokenizerConfig(latent_channels=8, width=8),
+                 dyn=DynamicsConfig(latent_channels=8, dim=32, layers=1, heads=2),
+                 tok_batch=8, dyn_batch=8, eval_n=16),
+}
+# Probability of hiding the layout during training, so one model serves both the ungrounded and the
+# grounded camera (layout all class -1 = no actor tokens).
+LAYOUT_DROPOUT = 0.5
+
+
+def eval_split(ds, log):
+    """Validation split, or the next non-empty one for tiny datasets that have no val episodes."""
+    for split in ('val', 'train', 'test'):
+        if len(ds.rows(split)):
+            if split != 'val':
+                log(f'note: no val episodes, evaluating on {split!r}')
+            return split
+    raise ValueError('dataset has no episodes')
+
+
+def psnr(mse):
+    return float(10 * np.log10(1.0 / max(mse, 1e-10)))
+
+
+def tokenizer_tag(tok):
+    """Short content hash of the tokenizer weights: the latent cache folder name."""
+    h = hashlib.sha256()
+    for k, v in sorted(tok.state_dict().items()):
+        h.update(k.encode())
+        h.update(v.numpy().tobytes())
+    return 'tok-' + h.hexdigest()[:12]
+
+
+def train_tokenizer(args, ds, preset, log):
+    cfg = preset['tok']
+    torch.manual_seed(args.seed)
+    tok = Tokenizer(cfg)
+    log(f'tokenizer: encoder {count_params(tok.encoder):,} + decoder {count_params(tok.decoder):,} params')
+    split = eval_split(ds, log)
+    val = torch.from_numpy(ds.fixed_frames(split, preset['eval_n'])).float() / 255
+
+    def step(rng, gen):
+        x = torch.from_numpy(ds.sample_frames(rng, 'train', preset['tok_batch'])).float() / 255
+        return tokenizer_loss(tok(x), x, args.ssim_weight)
+
+    def evaluate():
+        pred = tok(val)
+        mse = torch.mean((pred - val) ** 2).item()
+        return {'loss': tokenizer_loss(pred, val, args.ssim_weight).item(), 'psnr_db': psnr(mse)}
+
+    curve = run_stage('tokenizer', tok, os.path.join(args.out, 'tokenizer.pt'),
+                      os.path.join(args.out, 'tokenizer_curve.json'), args.tokenizer_steps, args.lr,
+                      step, evaluate, args.seed, args.eval_every, args.log_every, args.budget_tok_s,
+                      extra_state={'config': cfg.__dict__}, log=log, stop_at=args.stop_at)
+    return tok, curve
+
+
+def load_tokenizer(out):
+    ck = torch.load(os.path.join(out, 'tokenizer.pt'))
+    tok = Tokenizer(TokenizerConfig(**ck['config']))
+    tok.load_state_dict(ck['model'])
+    return tok.eval()
+
+
+def train_dynamics(args, ds, preset, log):
+    tok = load_tokenizer(args.out)
+    tag = tokenizer_tag(tok)
+    t0 = time.time()
+    with torch.no_grad():
+        ds.cache_latents(tag, lambda x: tok.encoder(torch.from_numpy(x).float() / 255).numpy(), log=log)
+    log(f'latents {tag} ready in {time.time() - t0:.1f} s')
+    budget_s = args.budget_dyn_s - (time.time() - t0) if args.budget_dyn_s is not None else None
+    ckpt_path = os.path.join(args.out, 'dynamics.pt')
+    if os.path.exists(ckpt_path) and torch.load(ckpt_path)['tokenizer_tag'] != tag:
+        raise SystemExit(f'{ckpt_path} was trained on the latents of another tokenizer: delete it to '
+                         f'train the dynamics again on {tag}')
+    overrides = {'latent_channels': tok.cfg.latent_channels}
+    if args.max_noise is not None:
+        overrides['max_noise'] = args.max_noise
+    cfg = DynamicsConfig(**{**preset['dyn'].__dict__, **overrides})
+    torch.manual_seed(args.seed)
+    dyn = Dynamics(cfg)
+    log(f'dynamics: {count_params(dyn):,} params, {dyn.tokens_per_frame * cfg.context} tokens')
+    # per-channel latent statistics from up to 256 training episodes (buffers, saved with the model)
+    rows = ds.rows('train')[:256]
+    sample = np.concatenate([np.asarray(ds.latents[ds.where[r][0]][ds.where[r][1]], np.float32) for r in rows])
+    dyn.lat_mean.copy_(torch.from_numpy(sample.mean(axis=(0, 2, 3))).view(1, 1, -1, 1, 1))
+    dyn.lat_std.copy_(torch.from_numpy(sample.std(axis=(0, 2, 3)) + 1e-3).view(1, 1, -1, 1, 1))
+    K, F = cfg.context, cfg.future_steps
+    split = eval_split(ds, log)
+    val = [torch.from_numpy(a) for a in ds.fixed_windows(split, preset['eval_n'], K, F)]
+
+    def step(rng, gen):
+        lat, traj, lay = (torch.from_numpy(a) for a in ds.sample_windows(rng, 'train', preset['dyn_batch'], K, F))
+        hide = torch.rand(lay.shape[0], generator=gen) < LAYOUT_DROPOUT
+        lay = torch.where(hide.view(-1, 1, 1, 1), torch.full_like(lay, -1.0), lay)
+        noisy, sigma = add_context_noise(lat[:, :K], dyn.lat_std, cfg.max_noise, gen)
+        return dynamics_loss(dyn(noisy, traj, lay, sigma), lat[:, 1:], dyn.lat_std)
+
+    def evaluate():
+        lat, traj, lay = val
+        pred = dyn(lat[:, :K], traj, lay, torch.zeros(lat.shape[0]))
+        copy = dynamics_loss(lat[:, :K], lat[:, 1:], dyn.lat_std).item()
+        return {'loss': dynamics_loss(pred, lat[:, 1:], dyn.lat_std).item(), 'copy_last_loss': copy}
+
+    curve = run_stage('dynamics', dyn, ckpt_path,
+                      os.path.join(args.out, 'dynamics_curve.json'), args.dynamics_steps, args.lr,
+                      step, evaluate, args.seed + 1, args.eval_every, args.log_every, budget_s,
+                      extra_state={'config': cfg.__dict__, 'tokenizer_tag': tag}, log=log,
+                      stop_at=args.stop_at)
+    return dyn, curve
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--data', required=True, help='folder written by `dreamdrive dataset`')
+    p.add_argument('--out', required=True, help='run folder: checkpoints, curves, run.json')
+    p.add_argument('--stage', choices=['tokenizer', 'dynamics', 'all'], default='all')
+    p.add_argument('--preset', choices=sorted(PRESETS), default='base')
+    p.add_argument('--tokenizer-steps', type=int, default=None)
+    p.add_argument('--dynamics-steps', type=int, default=None)
+    p.add_argument('--lr', type=float, default=2e-3)
+    p.add_argument('--ssim-weight', type=float, default=0.0, help='weight of the 4x4-window SSIM loss')
+    p.add_argument('--eval-every', type=int, default=100)
+    p.add_argument('--log-every', type=int, default=10)
+    p.add_argument('--time-budget-min', type=float, default=None,
+                   help='stop (with a checkpoint) after this many minutes; with --stage all the '
+                        'tokenizer gets --tokenizer-share of it')
+    p.add_argument('--tokenizer-share', type=float, default=0.35)
+    p.add_argument('--max-noise', type=float, default=None,
+                   help='upper bound of the context noise sigma (latent std units); preset default 0.7')
+    p.add_argument('--threads', type=int, default=2)
+    p.add_argument('--seed', type=int, default=1)
+    p.add_argument('--stop-at', type=int, default=None, help='stop each stage at this step, as if interrupted')
+    args = p.parse_args(argv)
+    preset = PRESETS[args.preset]
+    tiny = args.preset == 'tiny'
+    args.tokenizer_steps = args.tokenizer_steps or (30 if tiny else 3600)
+    args.dynamics_steps = args.dynamics_steps or (30 if tiny else 3600)
+    if tiny:
+        args.eval_every, args.log_every = min(args.eval_every, 10), min(args.log_every, 5)
+    budget = args.time_budget_min * 60 if args.time_budget_min else None
+    args.budget_dyn_s = budget
+    args.budget_tok_s = budget * (args.tokenizer_share if args.stage == 'all' else 1) if budget else None
+    torch.set_num_threads(args.threads)
+    os.makedirs(args.out, exist_ok=True)
+    log = print
+    log(f'torch {torch.__version__}, {torch.get_num_threads()} threads; data {args.data}')
+    ds = DreamDataset(args.data)
+    log(f'{ds.episodes} episodes x {ds.T} frames; train {len(ds.rows("train"))} val {len(ds.rows("val"))} '
+        f'test {len(ds.rows("test"))}')
+    t0 = time.time()
+    curves = {}
+    if args.stage in ('tokenizer', 'all'):
+        curves['tokenizer'] = train_tokenizer(args, ds, preset, log)[1]
+    if args.stage in ('dynamics', 'all'):
+        args.budget_dyn_s = budget - (time.time() - t0) if budget else None
+        curves['dynamics'] = train_dynamics(args, ds, preset, log)[1]
+    run = {'data': os.path.abspath(args.data), 'preset': args.preset, 'seed': args.seed, 'lr': args.lr,
+           'threads': args.threads, 'episodes': ds.episodes, 'frames_per_episode': ds.T,
+           'dataset_arguments': ds.manifest.get('arguments'), 'this_invocation_s': time.time() - t0,
+           **{f'{k}_steps_done': c['steps_done'] for k, c in curves.items()}}
+    with open(os.path.join(args.out, f'run_{args.stage}.json'), 'w') as f:
+        json.dump(run, f, indent=1)
+    log(f'done in {time.time() - t0:.1f} s -> {args.out}')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,97 @@
+/**
+ * Smoke training of the world model (model/train/*.py): a tiny generated dataset, a few steps of the
+ * tokenizer and of the dynamics, the ONNX export. Needs Debian's python3-torch and python3-onnx
+ * (`.ci/run` installs them); skipped with a message naming the packages when they are missing.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { assertBuilt, REPO_ROOT, runCli } from '../../helpers/cli';
+
+const PYTHON = '/usr/bin/python3';
+const TRAIN = path.join(REPO_ROOT, 'model', 'train', 'train.py');
+const EXPORT = path.join(REPO_ROOT, 'model', 'train', 'export.py');
+/** One thread and passive OpenMP waits: jest runs test files in parallel on 2 cores, and spinning
+ * OpenMP threads of two processes on the same cores slow both down ~10x. */
+const PY_ENV = { ...process.env, OMP_WAIT_POLICY: 'PASSIVE', OMP_NUM_THREADS: '1', PYTHONDONTWRITEBYTECODE: '1' };
+const PY_TIMEOUT_MS = 50_000;
+
+function torchAvailable(): boolean {
+  const probe = spawnSync(PYTHON, ['-c', 'import torch, onnx, numpy'], { encoding: 'utf8' });
+  return probe.status === 0;
+}
+
+const available = torchAvailable();
+if (!available) {
+  console.warn(`skipping the world-model smoke training: ${PYTHON} cannot import torch, onnx and numpy ` +
+    '(apt-get install python3-torch python3-onnx python3-numpy libopenblas0-openmp)');
+}
+
+function python(args: readonly string[]): string {
+  const r = spawnSync(PYTHON, args, { encoding: 'utf8', env: PY_ENV, timeout: PY_TIMEOUT_MS });
+  if (r.status !== 0) throw new Error(`${PYTHON} ${args.join(' ')} exited ${r.status}:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+interface Curve {
+  readonly train: readonly (readonly [number, number])[];
+  readonly val: readonly (readonly [number, { readonly loss: number }])[];
+}
+
+function readCurve(file: string): Curve {
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as Curve;
+}
+
+(available ? describe : describe.skip)('world-model smoke training (python3-torch)', () => {
+  let dir: string;
+  beforeAll(async () => {
+    assertBuilt();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dreamdrive-wm-smoke-'));
+    const r = await runCli(['dataset', '--out', path.join(dir, 'ds'), '--episodes', '4', '--steps', '12', '--workers', '1']);
+    if (r.code !== 0) throw new Error(`dataset generation failed: ${r.stderr}`);
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const trainArgs = (out: string, extra: readonly string[] = []): string[] =>
+    [TRAIN, '--data', path.join(dir, 'ds'), '--out', out, '--preset', 'tiny', '--threads', '1', ...extra];
+
+  it('trains both stages, lowers the tokenizer loss and exports three checked ONNX graphs with a fixture', () => {
+    const run = path.join(dir, 'run');
+    const log = python(trainArgs(run, ['--stage', 'all']));
+    expect(log).toMatch(/tokenizer: encoder [\d,]+ \+ decoder [\d,]+ params/);
+    expect(log).toMatch(/dynamics: [\d,]+ params/);
+    expect(log).toMatch(/it\/s eta/);
+    const tok = readCurve(path.join(run, 'tokenizer_curve.json'));
+    const first = tok.val[0][1].loss;
+    const last = tok.val[tok.val.length - 1][1].loss;
+    expect(last).toBeLessThan(first);
+    const dyn = readCurve(path.join(run, 'dynamics_curve.json'));
+    expect(dyn.train.length).toBeGreaterThan(0);
+    expect(dyn.train.every(([, loss]) => Number.isFinite(loss))).toBe(true);
+
+    const out = path.join(dir, 'export');
+    python([EXPORT, '--run', run, '--out', out]);
+    for (const graph of ['encoder', 'dynamics', 'decoder']) {
+      expect(fs.statSync(path.join(out, `${graph}.onnx`)).size).toBeGreaterThan(1000);
+    }
+    const fixture = JSON.parse(fs.readFileSync(path.join(out, 'fixture', 'fixture.json'), 'utf8'));
+    expect(Object.keys(fixture.graphs)).toEqual(['encoder', 'dynamics', 'decoder']);
+    expect(fixture.graphs.dynamics.outputs.next_latents.shape).toEqual([2, 8, 8, 8]);
+    expect(fs.existsSync(path.join(out, fixture.graphs.decoder.outputs.frames.file))).toBe(true);
+    const card = JSON.parse(fs.readFileSync(path.join(out, 'model_card.json'), 'utf8'));
+    expect(card.architecture.dynamics.params).toBeGreaterThan(0);
+    expect(card.training.tokenizer.steps).toBe(30);
+  });
+
+  it('continues the same loss curve after an interruption as an uninterrupted run', () => {
+    const straight = path.join(dir, 'straight');
+    const resumed = path.join(dir, 'resumed');
+    const args = ['--stage', 'tokenizer', '--tokenizer-steps', '20'];
+    python(trainArgs(straight, args));
+    python(trainArgs(resumed, [...args, '--stop-at', '10']));
+    expect(python(trainArgs(resumed, args))).toMatch(/resumed at step 10/);
+    expect(readCurve(path.join(resumed, 'tokenizer_curve.json')).train)
+      .toEqual(readCurve(path.join(straight, 'tokenizer_curve.json')).train);
+  });
+});
