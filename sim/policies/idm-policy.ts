@@ -12,6 +12,7 @@ import type { AgentState } from '../types';
 import { buildOccupancy, EGO_INDEX, leaderAhead } from '../world/lane-occupancy';
 import { egoMobilChoice } from '../world/mobil-choice';
 import type { SimRuntime } from '../world/runtime';
+import { junctionStopGapM } from './junction-yield';
 import type { Policy } from './policy';
 import { CURVE_PLAN_DECEL_MPS2, previewRoute } from './route-preview';
 
@@ -124,6 +125,9 @@ export function idmPolicy(rt: SimRuntime): Policy {
       const preview = previewRoute(road, pos.laneId, pos.s, route, PREVIEW_HORIZON_M);
       // The end of the route is a stop line: the ego stops there instead of leaving the map.
       if (preview.endDistanceM < Infinity) leaders.push({ index: -2, gapM: preview.endDistanceM - half, speedMps: 0 });
+      // A crossing where others go first is a stop line while they would arrive too soon.
+      const yieldGap = junctionStopGapM(road, world, pos.laneId, pos.s, route);
+      if (yieldGap !== null) leaders.push({ index: -2, gapM: yieldGap, speedMps: 0 });
       const limit = rt.setup.ego.desiredSpeedMps ?? getLane(road, pos.laneId).speedLimitMps;
       const desiredSpeedMps = Math.max(MIN_DESIRED_SPEED_MPS, Math.min(limit, preview.curveSpeedMps));
       const wanted = Math.min(...leaders.map((leader) => idmAccelMps2(ego.speedMps, leader, { ...DEFAULT_IDM, desiredSpeedMps })));

@@ -108,8 +108,7 @@ describe('default policies', () => {
  * what the scenario's description promises. The authored trajectories of the three NCAP-like
  * scenarios keep their speed and hit the hazard; the IDM driver avoids it. The authored
  * trajectories of the manoeuvre scenarios are expert demonstrations and must pass.
- * Not pinned: unprotected_left_turn with idm (the IDM policy has no right-of-way logic at
- * junctions and currently drives into the oncoming car).
+ * The IDM driver waits for the oncoming car in the unprotected left turn (policies/junction-yield.ts).
  */
 const EXPECTED: readonly [scenario: string, policy: PolicyName, passed: boolean, collisionWith: string | null][] = [
   ['lead_vehicle_hard_brake', 'trajectory', false, 'lead'],
@@ -130,6 +129,7 @@ const EXPECTED: readonly [scenario: string, policy: PolicyName, passed: boolean,
   ['dense_lane_change', 'idm', true, null],
   ['stop_and_go', 'idm', true, null],
   ['unprotected_left_turn', 'trajectory', true, null],
+  ['unprotected_left_turn', 'idm', true, null],
 ];
 
 describe('library verdicts', () => {
