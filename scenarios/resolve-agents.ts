@@ -5,10 +5,11 @@
  */
 import type { AgentClass, AgentSize } from '../sim/types';
 import type { PathSegment } from './errors';
-import { checkLane, DEG_TO_RAD, LANE_BOUND_BEHAVIOURS, wrapAngleRad, type Evaluated, type EvaluatedSpec, type ResolveContext } from './resolve-context';
+import { checkLane, DEG_TO_RAD, LANE_BOUND_BEHAVIOURS, type Evaluated, type EvaluatedSpec, type ResolveContext } from './resolve-context';
 import type { EgoClass, Point2, ResolvedActor, ResolvedBehaviour, ResolvedEgo, ResolvedStart, ResolvedWaypoint } from './resolved-types';
 import * as D from './spec-defaults';
 import type { ActorSpec, SizeSpec, StartSpec, WaypointSpec } from './spec-types';
+import { wrapAngle } from '../sim/geometry/angle';
 
 /** Two waypoints closer in time than this cannot give a meaningful speed (s). */
 const MIN_WAYPOINT_INTERVAL_S = 1e-6;
@@ -24,7 +25,7 @@ function resolveStart(ctx: ResolveContext, start: Evaluated<StartSpec>, path: re
     checkLane(ctx, start.lane, [...path, 'lane']);
     return { position: { kind: 'lane', laneId: start.lane, s: start.s, d: start.d ?? 0 }, speedMps };
   }
-  return { position: { kind: 'pose', pose: { x: start.x, y: start.y, yaw: wrapAngleRad((start.yaw ?? 0) * DEG_TO_RAD) } }, speedMps };
+  return { position: { kind: 'pose', pose: { x: start.x, y: start.y, yaw: wrapAngle((start.yaw ?? 0) * DEG_TO_RAD) } }, speedMps };
 }
 
 export function resolveWaypoints(ctx: ResolveContext, waypoints: readonly Evaluated<WaypointSpec>[], path: readonly PathSegment[]): ResolvedWaypoint[] {

@@ -36,12 +36,6 @@ export function checkLane(ctx: ResolveContext, laneId: string, path: readonly Pa
   return false;
 }
 
-/** Wraps an angle to (-pi, pi], the range of Pose2.yaw. */
-export function wrapAngleRad(angleRad: number): number {
-  const wrapped = angleRad - 2 * Math.PI * Math.floor((angleRad + Math.PI) / (2 * Math.PI));
-  return wrapped === -Math.PI ? Math.PI : wrapped;
-}
-
 export const DEG_TO_RAD = Math.PI / 180;
 
 /** Behaviours that move an actor along lanes (the ones lane and speed actions can steer). */

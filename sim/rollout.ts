@@ -2,7 +2,7 @@
  * Runs a scenario to its end in closed loop: policy -> action -> world step -> metrics, recording
  * the per-step state hash (for determinism checks) and a compact per-step record (for logs and plots).
  */
-import { finishMetrics, startMetrics, updateMetrics, type MetricContext, type RolloutMetrics, type StepMetrics, type StepSample } from './metrics/metrics';
+import { finishMetrics, metricContextForSetup, startMetrics, updateMetrics, type MetricContext, type MetricsAccumulator, type RolloutMetrics, type StepMetrics, type StepSample } from './metrics/metrics';
 import type { Policy } from './policies/policy';
 import { CollisionGrid } from './collision/spatial-grid';
 import { hashWorld } from './state-hash';
@@ -51,42 +51,83 @@ function pickStepMetrics(sample: StepSample): StepMetrics {
   return step;
 }
 
-export function metricContext(rt: SimRuntime): MetricContext {
-  const traj = rt.trajectories[0];
-  const last = traj.length > 0 ? traj[traj.length - 1] : null;
-  return {
-    road: rt.setup.road,
-    dtS: rt.setup.dtS,
-    egoRoute: rt.setup.ego.route,
-    expertFinal: last ? { x: last.x, y: last.y } : null,
-    speedLimitToleranceMps: 0,
-  };
+/**
+ * The bookkeeping of one closed-loop run, whoever chooses the actions: the world, the metrics
+ * accumulator, the end rule (scenario duration, or the ego's first collision) and the actors'
+ * contacts. runRollout drives it with an in-process policy; HTTP sessions with their clients' actions,
+ * so both end and score a run the same way.
+ */
+export class ClosedLoop {
+  readonly ctx: MetricContext;
+  #world: World;
+  #acc: MetricsAccumulator;
+  readonly #grid = new CollisionGrid();
+  readonly #actorContacts = new Map<string, Contact>();
+
+  constructor(
+    readonly rt: SimRuntime,
+    /** End the run at the ego's first collision, as a safety driver would. */
+    readonly stopOnCollision = true,
+  ) {
+    this.ctx = metricContextForSetup(rt.setup);
+    this.#world = initialWorld(rt);
+    this.#acc = startMetrics(this.ctx, this.#world);
+  }
+
+  get world(): World {
+    return this.#world;
+  }
+
+  /** The per-step metrics of the current state. */
+  get stepMetrics(): StepMetrics {
+    return pickStepMetrics(this.#acc.latest);
+  }
+
+  get finished(): boolean {
+    return this.#world.step >= this.rt.stepCount || (this.stopOnCollision && this.#acc.latest.inCollision);
+  }
+
+  /** Why the run ended (meaningful once finished): a final state in collision ends it by collision. */
+  get doneReason(): DoneReason {
+    return this.stopOnCollision && this.#acc.latest.inCollision ? 'collision' : 'duration';
+  }
+
+  /** Contacts of the current state; actor-actor ones are remembered for actorContacts(). */
+  recordContacts(): Contact[] {
+    const contacts = findContacts(this.#world, this.#grid);
+    for (const c of contacts) if (c.a !== this.#world.ego.id) this.#actorContacts.set(`${c.a}|${c.b}`, c);
+    return contacts;
+  }
+
+  actorContacts(): Contact[] {
+    return [...this.#actorContacts.values()];
+  }
+
+  advance(action: VehicleAction): void {
+    this.#world = stepWorld(this.rt, this.#world, action);
+    this.#acc = updateMetrics(this.#acc, this.#world, this.ctx);
+  }
+
+  /** The rollout's metrics so far (final once finished). */
+  metrics(): RolloutMetrics {
+    return finishMetrics(this.#acc, this.ctx);
+  }
 }
 
 export function runRollout(rt: SimRuntime, options: RolloutOptions): RolloutResult {
-  const ctx = metricContext(rt);
-  const stopOnCollision = options.stopOnCollision ?? true;
+  const loop = new ClosedLoop(rt, options.stopOnCollision ?? true);
   const hashStates = options.hashStates ?? true;
-  let world = initialWorld(rt);
-  let acc = startMetrics(ctx, world);
   const records: StepRecord[] = [];
-  const grid = new CollisionGrid();
-  const actorContacts = new Map<string, Contact>();
-  let doneReason: DoneReason = 'duration';
   for (;;) {
-    const sm = pickStepMetrics(acc.latest);
-    const finished = world.step >= rt.stepCount || (stopOnCollision && sm.inCollision);
-    if (sm.inCollision) doneReason = 'collision';
-    const action = finished ? null : options.policy.act({ world, road: rt.setup.road, dtS: rt.setup.dtS });
-    const contacts = findContacts(world, grid);
-    for (const c of contacts) if (c.a !== world.ego.id) actorContacts.set(`${c.a}|${c.b}`, c);
-    const record: StepRecord = { step: world.step, timeS: world.timeS, hash: hashStates ? hashWorld(world) : '', action, metrics: sm, contacts };
+    const world = loop.world;
+    const action = loop.finished ? null : options.policy.act({ world, road: rt.setup.road, dtS: rt.setup.dtS });
+    const contacts = loop.recordContacts();
+    const record: StepRecord = { step: world.step, timeS: world.timeS, hash: hashStates ? hashWorld(world) : '', action, metrics: loop.stepMetrics, contacts };
     records.push(record);
     options.onState?.(world, record);
     if (action === null) break;
-    world = stepWorld(rt, world, action);
-    acc = updateMetrics(acc, world, ctx);
+    loop.advance(action);
   }
-  if (doneReason === 'collision' && !stopOnCollision) doneReason = 'duration';
-  return { steps: world.step, doneReason, final: world, records, metrics: finishMetrics(acc, ctx), actorContacts: [...actorContacts.values()] };
+  const final = loop.world;
+  return { steps: final.step, doneReason: loop.doneReason, final, records, metrics: loop.metrics(), actorContacts: loop.actorContacts() };
 }

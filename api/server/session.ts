@@ -9,18 +9,14 @@
  */
 import { prepareRun, type PreparedRun, type RunOptions } from '../../eval/run-scenario';
 import { evaluateCriteria } from '../../scenarios/instantiate';
-import { CollisionGrid } from '../../sim/collision/spatial-grid';
-import { finishMetrics, startMetrics, updateMetrics, type MetricContext, type MetricsAccumulator, type RolloutMetrics, type StepMetrics } from '../../sim/metrics/metrics';
+import type { RolloutMetrics } from '../../sim/metrics/metrics';
 import type { Policy } from '../../sim/policies/policy';
 import { createRenderer, type Renderer } from '../../sim/render/renderer';
 import { encodePng } from '../../sim/render/encode/png';
 import { locate } from '../../sim/road/query';
-import { metricContext, type DoneReason } from '../../sim/rollout';
+import { ClosedLoop, type DoneReason } from '../../sim/rollout';
 import { hashWorld } from '../../sim/state-hash';
-import type { VehicleAction, World } from '../../sim/types';
-import { findContacts, type Contact } from '../../sim/world/contacts';
-import { initialWorld } from '../../sim/world/init';
-import { stepWorld } from '../../sim/world/step';
+import type { VehicleAction } from '../../sim/types';
 import { rolloutMetadata, type SpecSource } from '../log/logged-run';
 import { RolloutLogWriter } from '../log/rollout-log-writer';
 import { agentStateMessage, vehicleActionOf, worldStateMessage } from '../proto/codec';
@@ -51,11 +47,6 @@ const EXTERNAL_POLICY: Policy = {
   },
 };
 
-function stepMetricsOf(acc: MetricsAccumulator): StepMetrics {
-  const { motion: _motion, route: _route, ...step } = acc.latest;
-  return step;
-}
-
 export class Session {
   readonly id: string;
   readonly camera: CameraSource;
@@ -63,15 +54,9 @@ export class Session {
   readonly createdAt = Date.now();
   lastUsedMs = Date.now();
   readonly #prepared: PreparedRun;
-  readonly #ctx: MetricContext;
+  readonly #loop: ClosedLoop;
   readonly #renderer: Renderer | null;
   readonly #writer: RolloutLogWriter | null;
-  readonly #grid = new CollisionGrid();
-  readonly #actorContacts = new Map<string, Contact>();
-  #world: World;
-  #acc: MetricsAccumulator;
-  #done = false;
-  #reason: DoneReason | null = null;
   #finalMetrics: RolloutMetrics | null = null;
   #closed = false;
   #camera: { readonly step: number; readonly frame: CameraFrameMessage } | null = null;
@@ -82,16 +67,13 @@ export class Session {
     this.privileged = options.privileged;
     this.#prepared = prepareRun(options.source.spec, options.run, { kind: 'custom', name: EXTERNAL_POLICY_NAME, make: () => EXTERNAL_POLICY });
     const rt = this.#prepared.runtime;
-    this.#ctx = metricContext(rt);
+    this.#loop = new ClosedLoop(rt, options.run.stopOnCollision ?? true);
     this.#renderer = options.camera === 'reference' ? createRenderer(rt.setup.road, { camera: { ...this.#prepared.resolved.camera } }) : null;
-    this.#world = initialWorld(rt);
-    this.#acc = startMetrics(this.#ctx, this.#world);
     this.#writer =
       options.logPath === null
         ? null
         : RolloutLogWriter.create(options.logPath, rolloutMetadata(options.source, options.run, this.#prepared, { createdAt: new Date().toISOString(), cameraSource: options.camera }));
-    this.#checkDone();
-    if (this.#done) this.#writeState(null);
+    this.#settle();
   }
 
   get scenario(): string {
@@ -101,16 +83,16 @@ export class Session {
     return this.#prepared.resolved.seed;
   }
   get step(): number {
-    return this.#world.step;
+    return this.#loop.world.step;
   }
   get timeS(): number {
-    return this.#world.timeS;
+    return this.#loop.world.timeS;
   }
   get done(): boolean {
-    return this.#done;
+    return this.#loop.finished;
   }
   get reason(): DoneReason | null {
-    return this.#reason;
+    return this.#loop.finished ? this.#loop.doneReason : null;
   }
   get stepCount(): number {
     return this.#prepared.runtime.stepCount;
@@ -124,7 +106,7 @@ export class Session {
 
   /** What the client sees now: step, time, the ego (projected on its lane), camera, privileged state. */
   observation(): ObservationMessage {
-    const world = this.#world;
+    const world = this.#loop.world;
     const road = this.#prepared.runtime.setup.road;
     const lane = locate(road, world.ego.pose.x, world.ego.pose.y);
     return {
@@ -138,27 +120,25 @@ export class Session {
 
   /** Applies one action (one step of dtS); 409 once the session is done. */
   advance(command: ActionCommand): StepResultMessage {
-    if (this.#done) throw new HttpError(409, `session ${this.id} is done (${this.#reason}); DELETE it or create a new one`);
+    if (this.done) throw new HttpError(409, `session ${this.id} is done (${this.reason}); DELETE it or create a new one`);
     if (command.kind === 'trajectory') throw new HttpError(422, 'trajectory actions are not supported by sessions yet; send accel_steer or accel_curvature', 'action.trajectory');
     const action = vehicleActionOf(command, this.wheelbaseM);
     this.#writeState(action);
-    this.#world = stepWorld(this.#prepared.runtime, this.#world, action);
-    this.#acc = updateMetrics(this.#acc, this.#world, this.#ctx);
-    this.#checkDone();
-    if (this.#done) this.#writeState(null);
+    this.#loop.advance(action);
+    this.#settle();
     return this.result();
   }
 
   /** The step result of the current state (what the last step answered). */
   result(): StepResultMessage {
-    const metrics = this.#finalMetrics ?? finishMetrics(this.#acc, this.#ctx);
+    const metrics = this.#finalMetrics ?? this.#loop.metrics();
     return {
       observation: this.observation(),
-      stepMetrics: stepMetricsOf(this.#acc),
+      stepMetrics: this.#loop.stepMetrics,
       metrics,
-      done: this.#done,
-      reason: this.#reason,
-      passed: this.#done ? evaluateCriteria(this.#prepared.resolved, metrics.values) : null,
+      done: this.done,
+      reason: this.reason,
+      passed: this.done ? evaluateCriteria(this.#prepared.resolved, metrics.values) : null,
     };
   }
 
@@ -167,49 +147,45 @@ export class Session {
     if (this.#closed) return;
     this.#closed = true;
     if (this.#writer === null) return;
-    if (this.#done) await this.#writer.finish(this.#resultMessage());
+    if (this.done) await this.#writer.finish(this.#resultMessage());
     else await this.#writer.abort();
   }
 
-  #checkDone(): void {
-    const sm = stepMetricsOf(this.#acc);
-    const world = this.#world;
-    if (world.step >= this.#prepared.runtime.stepCount || sm.inCollision) {
-      this.#done = true;
-      // As runRollout: a final state in collision ends the run by collision.
-      this.#reason = sm.inCollision ? 'collision' : 'duration';
-      this.#finalMetrics = finishMetrics(this.#acc, this.#ctx);
-    }
+  /** Once the run has ended: freeze its metrics and log the final state (no action follows it). */
+  #settle(): void {
+    if (!this.#loop.finished) return;
+    this.#finalMetrics = this.#loop.metrics();
+    this.#writeState(null);
   }
 
   #writeState(action: VehicleAction | null): void {
     if (this.#writer === null) return;
-    const world = this.#world;
-    for (const c of findContacts(world, this.#grid)) if (c.a !== world.ego.id) this.#actorContacts.set(`${c.a}|${c.b}`, c);
-    this.#writer.writeStep({ world, hash: hashWorld(world), action, metrics: stepMetricsOf(this.#acc), camera: this.#cameraFrame() });
+    const world = this.#loop.world;
+    this.#loop.recordContacts();
+    this.#writer.writeStep({ world, hash: hashWorld(world), action, metrics: this.#loop.stepMetrics, camera: this.#cameraFrame() });
   }
 
   /** The current state's frame, rendered once (the log and the observation share it). */
   #cameraFrame(): CameraFrameMessage | null {
     if (this.#renderer === null) return null;
-    if (this.#camera?.step === this.#world.step) return this.#camera.frame;
-    const f = this.#renderer.render(this.#world);
+    if (this.#camera?.step === this.#loop.world.step) return this.#camera.frame;
+    const f = this.#renderer.render(this.#loop.world);
     const frame: CameraFrameMessage = { widthPx: f.widthPx, heightPx: f.heightPx, pixels: { format: 'png', data: encodePng(f.rgb, f.widthPx, f.heightPx) }, source: 'reference' };
-    this.#camera = { step: this.#world.step, frame };
+    this.#camera = { step: this.#loop.world.step, frame };
     return frame;
   }
 
   #resultMessage(): RolloutResultMessage {
-    const metrics = this.#finalMetrics ?? finishMetrics(this.#acc, this.#ctx);
+    const metrics = this.#finalMetrics ?? this.#loop.metrics();
     return {
       metrics,
       passed: evaluateCriteria(this.#prepared.resolved, metrics.values),
       criteria: this.#prepared.resolved.criteria?.source ?? '',
-      doneReason: this.#reason ?? 'duration',
-      steps: this.#world.step,
-      simulatedS: this.#world.timeS,
-      finalHash: hashWorld(this.#world),
-      actorContacts: [...this.#actorContacts.values()],
+      doneReason: this.reason ?? 'duration',
+      steps: this.#loop.world.step,
+      simulatedS: this.#loop.world.timeS,
+      finalHash: hashWorld(this.#loop.world),
+      actorContacts: this.#loop.actorContacts(),
     };
   }
 }

@@ -8,7 +8,8 @@
  * really shows (occlusion included) up to one approximation: another actor of the same class in
  * the same image box also counts.
  */
-import { cameraFrame, type CameraModel } from '../../sim/render/camera-model';
+import { boxCorners } from '../../sim/collision/obb';
+import { cameraFrame, projectPoint, type CameraModel } from '../../sim/render/camera-model';
 import { AGENT_SEMANTIC_ID } from '../../sim/render/semantic-classes';
 import { AGENT_CLASSES, type AgentState, type World } from '../../sim/types';
 import { toEgoFrame } from './ego-frame';
@@ -36,33 +37,23 @@ export function layoutClassId(cls: AgentState['cls']): number {
 /** Whether the class map shows the actor's class inside the image box of its 3D box. */
 export function visibleInClassMap(world: World, actor: AgentState, camera: CameraModel, classes: Uint8Array): boolean {
   const f = cameraFrame(world.ego.pose, camera);
-  const c = Math.cos(actor.pose.yaw);
-  const s = Math.sin(actor.pose.yaw);
-  const hl = actor.size.lengthM / 2;
-  const hw = actor.size.widthM / 2;
+  const corners = boxCorners(actor.pose, actor.size);
   let minU = Infinity;
   let maxU = -Infinity;
   let minV = Infinity;
   let maxV = -Infinity;
   let behind = 0;
-  for (const [a, b] of [[hl, hw], [hl, -hw], [-hl, -hw], [-hl, hw]] as const) {
-    const x = actor.pose.x + c * a - s * b;
-    const y = actor.pose.y + s * a + c * b;
+  for (let k = 0; k < 4; k++) {
     for (const z of [0, actor.size.heightM]) {
-      const dx = x - f.x;
-      const dy = y - f.y;
-      const dz = z - f.z;
-      const depth = dx * f.forwardX + dy * f.forwardY + dz * f.forwardZ;
-      if (!(depth > 0)) {
+      const p = projectPoint(f, corners[2 * k], corners[2 * k + 1], z);
+      if (p === null) {
         behind++;
         continue;
       }
-      const u = f.cxPx + (f.focalPx * (dx * f.rightX + dy * f.rightY)) / depth;
-      const v = f.cyPx + (f.focalPx * (dx * f.downX + dy * f.downY + dz * f.downZ)) / depth;
-      minU = Math.min(minU, u);
-      maxU = Math.max(maxU, u);
-      minV = Math.min(minV, v);
-      maxV = Math.max(maxV, v);
+      minU = Math.min(minU, p.u);
+      maxU = Math.max(maxU, p.u);
+      minV = Math.min(minV, p.v);
+      maxV = Math.max(maxV, p.v);
     }
   }
   if (behind === 8) return false;

@@ -9,6 +9,8 @@
  *   dy = -sin(psi0) (x - x0) + cos(psi0) (y - y0)
  *   dyaw = wrap(psi - psi0) to (-pi, pi]
  */
+import { wrapAngle } from '../../sim/geometry/angle';
+import { toLocal } from '../../sim/geometry/se2';
 import type { Pose2 } from '../../sim/types';
 
 export interface RelativePose {
@@ -17,21 +19,10 @@ export interface RelativePose {
   readonly dyaw: number;
 }
 
-/** Angle wrapped to (-pi, pi]. */
-export function wrapAngleRad(a: number): number {
-  let r = a % (2 * Math.PI);
-  if (r <= -Math.PI) r += 2 * Math.PI;
-  else if (r > Math.PI) r -= 2 * Math.PI;
-  return r;
-}
-
 /** `pose` in the frame of `origin`. */
 export function toEgoFrame(origin: Pose2, pose: Pose2): RelativePose {
-  const ex = pose.x - origin.x;
-  const ey = pose.y - origin.y;
-  const c = Math.cos(origin.yaw);
-  const s = Math.sin(origin.yaw);
-  return { dx: c * ex + s * ey, dy: -s * ex + c * ey, dyaw: wrapAngleRad(pose.yaw - origin.yaw) };
+  const p = toLocal(origin, pose.x, pose.y);
+  return { dx: p.x, dy: p.y, dyaw: wrapAngle(pose.yaw - origin.yaw) };
 }
 
 /**

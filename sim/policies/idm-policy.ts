@@ -3,15 +3,16 @@
  * for lane changes, and pure pursuit towards a look-ahead point on the target lane's centre for
  * steering. It reads the true world state, like a Waymax/nuPlan "IDM agent" planner.
  */
-import { DEFAULT_IDM, idmAccelMps2 } from '../behaviours/idm';
+import { idmAccelMps2 } from '../behaviours/idm';
 import { purePursuitSteerRad } from '../behaviours/pure-pursuit';
 import { poseAt } from '../geometry/polyline';
 import { getLane, locate, projectOntoLane } from '../road/query';
 import type { RoadNetwork } from '../road/types';
 import type { AgentState } from '../types';
-import { buildOccupancy, EGO_INDEX, leaderAhead } from '../world/lane-occupancy';
+import { buildOccupancy, EGO_INDEX, leaderAhead, routeAfter } from '../world/lane-occupancy';
 import { egoMobilChoice } from '../world/mobil-choice';
 import type { SimRuntime } from '../world/runtime';
+import { idmWithSpeed } from '../world/step-lane-agent';
 import { junctionStopGapM } from './junction-yield';
 import type { Policy } from './policy';
 import { CURVE_PLAN_DECEL_MPS2, previewRoute } from './route-preview';
@@ -71,12 +72,6 @@ export function smoothAccel(currentMps2: number, wantedMps2: number, dtS: number
   return Math.max(currentMps2 - step, Math.min(currentMps2 + step, wantedMps2));
 }
 
-/** The lanes of the route after `laneId` (the whole route when the lane is not on it). */
-export function routeAfter(route: readonly string[], laneId: string): readonly string[] {
-  const at = route.indexOf(laneId);
-  return at >= 0 ? route.slice(at + 1) : route;
-}
-
 export function idmPolicy(rt: SimRuntime): Policy {
   const road = rt.setup.road;
   const route = rt.setup.ego.route;
@@ -130,7 +125,7 @@ export function idmPolicy(rt: SimRuntime): Policy {
       if (yieldGap !== null) leaders.push({ index: -2, gapM: yieldGap, speedMps: 0 });
       const limit = rt.setup.ego.desiredSpeedMps ?? getLane(road, pos.laneId).speedLimitMps;
       const desiredSpeedMps = Math.max(MIN_DESIRED_SPEED_MPS, Math.min(limit, preview.curveSpeedMps));
-      const wanted = Math.min(...leaders.map((leader) => idmAccelMps2(ego.speedMps, leader, { ...DEFAULT_IDM, desiredSpeedMps })));
+      const wanted = Math.min(...leaders.map((leader) => idmAccelMps2(ego.speedMps, leader, idmWithSpeed(desiredSpeedMps))));
       // IDM brakes only gently just above its desired speed; a curve ahead must be met at its speed.
       // The curve-speed profile falls at CURVE_PLAN_DECEL_MPS2 as the ego nears the bend: feed that
       // forward, and close what is left over CURVE_SPEED_TIME_S.

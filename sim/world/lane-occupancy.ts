@@ -208,3 +208,9 @@ export function followerBehind(
   }
   return null;
 }
+
+/** The lanes of the route after `laneId` (the whole route when the lane is not on it). */
+export function routeAfter(route: readonly string[], laneId: string): readonly string[] {
+  const at = route.indexOf(laneId);
+  return at >= 0 ? route.slice(at + 1) : route;
+}

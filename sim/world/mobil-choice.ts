@@ -4,12 +4,12 @@
  * Decisions are taken at most every MOBIL_INTERVAL_S per agent, staggered by actor index so that
  * the cost is spread over steps and not every driver decides in the same instant.
  */
-import { DEFAULT_IDM, type IdmParams } from '../behaviours/idm';
+import { DEFAULT_IDM } from '../behaviours/idm';
 import { DEFAULT_MOBIL, mobilDecision, type MobilLane } from '../behaviours/mobil';
 import { segmentAt, worldToFrenet } from '../geometry/polyline';
 import { getLane } from '../road/query';
 import type { AgentState, World } from '../types';
-import { EGO_INDEX, followerBehind, leaderAhead, type LaneOccupancy } from './lane-occupancy';
+import { EGO_INDEX, followerBehind, leaderAhead, routeAfter, type LaneOccupancy } from './lane-occupancy';
 import { startLaneChange } from './lane-change';
 import type { SimRuntime } from './runtime';
 import { idmWithSpeed } from './step-lane-agent';
@@ -34,16 +34,13 @@ function freeDrivingGapM(speedMps: number): number {
   return 2 * (DEFAULT_IDM.minGapM + speedMps * DEFAULT_IDM.timeHeadwayS);
 }
 
-function idmFor(desiredSpeedMps: number): IdmParams {
-  return idmWithSpeed(desiredSpeedMps);
-}
 
 /** Leader and follower around an agent in `laneId`, where the agent stands at `s` of that lane. */
 function neighbours(rt: SimRuntime, occ: LaneOccupancy, laneId: string, s: number, self: number, halfLengthM: number, route: readonly string[]): MobilLane {
   const road = rt.setup.road;
   const leader = leaderAhead(occ, road, laneId, s, self, halfLengthM, route);
   const f = followerBehind(occ, laneId, s, self, halfLengthM);
-  const followerIdm = f === null ? DEFAULT_IDM : idmFor(f.index === EGO_INDEX ? getLane(road, laneId).speedLimitMps : desiredOf(rt, f.index));
+  const followerIdm = f === null ? DEFAULT_IDM : idmWithSpeed(f.index === EGO_INDEX ? getLane(road, laneId).speedLimitMps : desiredOf(rt, f.index));
   return {
     leader: leader && { gapM: leader.gapM, speedMps: leader.speedMps },
     follower: f && { gapM: f.gapM, speedMps: f.speedMps, idm: followerIdm },
@@ -77,7 +74,7 @@ function decide(rt: SimRuntime, occ: LaneOccupancy, agent: AgentState, self: num
   if (current.leader === null || current.leader.gapM > freeDrivingGapM(agent.speedMps)) return null;
   const side = mobilDecision(
     {
-      ego: { speedMps: agent.speedMps, lengthM: agent.size.lengthM, idm: idmFor(desiredSpeedMps) },
+      ego: { speedMps: agent.speedMps, lengthM: agent.size.lengthM, idm: idmWithSpeed(desiredSpeedMps) },
       current,
       left: sideLane(rt, occ, lane.leftId, agent, self, s, lane.centerline.lengthM),
       right: sideLane(rt, occ, lane.rightId, agent, self, s, lane.centerline.lengthM),
@@ -102,7 +99,5 @@ export function mobilLaneChoice(rt: SimRuntime, occ: LaneOccupancy, a: AgentStat
 /** For the IDM ego policy: the lane MOBIL would move the ego to, or null. */
 export function egoMobilChoice(rt: SimRuntime, occ: LaneOccupancy, world: World, laneId: string, s: number): string | null {
   const desired = rt.setup.ego.desiredSpeedMps ?? getLane(rt.setup.road, laneId).speedLimitMps;
-  const route = rt.setup.ego.route;
-  const at = route.indexOf(laneId);
-  return decide(rt, occ, world.ego, EGO_INDEX, laneId, s, at >= 0 ? route.slice(at + 1) : route, desired);
+  return decide(rt, occ, world.ego, EGO_INDEX, laneId, s, routeAfter(rt.setup.ego.route, laneId), desired);
 }

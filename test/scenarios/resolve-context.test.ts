@@ -1,5 +1,6 @@
 import { IssueSink } from '../../scenarios/errors';
-import { checkLane, wrapAngleRad } from '../../scenarios/resolve-context';
+import { checkLane } from '../../scenarios/resolve-context';
+import { wrapAngle as wrapAngleRad } from '../../sim/geometry/angle';
 
 describe('wrapAngleRad', () => {
   it.each([

@@ -1,4 +1,5 @@
-import { futureTrajectories, toEgoFrame, wrapAngleRad } from '../../../model/dataset/ego-frame';
+import { futureTrajectories, toEgoFrame } from '../../../model/dataset/ego-frame';
+import { wrapAngle as wrapAngleRad } from '../../../sim/geometry/angle';
 import type { Pose2 } from '../../../sim/types';
 
 describe('toEgoFrame', () => {

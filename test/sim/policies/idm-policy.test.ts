@@ -1,6 +1,7 @@
 import { VEHICLE_PARAMS } from '../../../sim/dynamics/vehicle-params';
 import { curvatureAt } from '../../../sim/geometry/polyline';
-import { idmPolicy, nextLaneOnRoute, pointAhead, routeAfter, smoothAccel } from '../../../sim/policies/idm-policy';
+import { idmPolicy, nextLaneOnRoute, pointAhead, smoothAccel } from '../../../sim/policies/idm-policy';
+import { routeAfter } from '../../../sim/world/lane-occupancy';
 import { CURVE_LAT_ACCEL_MPS2 } from '../../../sim/policies/route-preview';
 import { getLane, locate, projectOntoLane } from '../../../sim/road/query';
 import type { RoadNetwork } from '../../../sim/road/types';
