@@ -5,8 +5,10 @@
 Writes into --out:
   encoder.onnx   frames (B,64,64,3) f32 in [0,1]            -> latents (B,C,8,8)
   dynamics.onnx  context_latents (B,K,C,8,8), trajectory (B,K,F,4) [dx,dy,dyaw (ego frame, m, rad),
-                 valid], layout (B,K,M,7) [class (-1 empty), x, y, yaw, length, width, visible],
-                 noise_level (B,) (0 at rollout)          -> next_latents (B,C,8,8) (frame after the last)
+                 valid], noise_level (B,) (0 at rollout)  -> next_latents (B,C,8,8) (frame after the last)
+                 the ungrounded camera: no layout tokens in the sequence (half the cost)
+  dynamics_grounded.onnx  the same + layout (B,K,M,7) [class (-1 empty), x, y, yaw, length, width,
+                 visible], input order context_latents, trajectory, layout, noise_level
   decoder.onnx   latents (B,C,8,8)                          -> frames (B,64,64,3) f32 in [0,1]
   fixture/       inputs and PyTorch outputs of each graph on a fixed input (.npy) + fixture.json, so a
                  runtime can report its max abs difference to PyTorch
@@ -41,6 +43,13 @@ class LastStep(nn.Module):
 
     def forward(self, context_latents, trajectory, layout, noise_level):
         return self.dyn(context_latents, trajectory, layout, noise_level)[:, -1]
+
+
+class LastStepFree(LastStep):
+    """The ungrounded rollout step: no layout input, no layout tokens."""
+
+    def forward(self, context_latents, trajectory, noise_level):
+        return self.dyn(context_latents, trajectory, None, noise_level)[:, -1]
 
 
 def load_run(run):
@@ -100,10 +109,11 @@ def main(argv=None):
     dcfg = dyn.cfg
     os.makedirs(os.path.join(args.out, 'fixture'), exist_ok=True)
     frames, lat, traj, layout, noise = fixture_inputs(tok, dcfg)
-    step = LastStep(dyn).eval()
     graphs = [
         ('encoder', tok.encoder, (frames,), ['frames'], ['latents']),
-        ('dynamics', step, (lat, traj, layout, noise),
+        ('dynamics', LastStepFree(dyn).eval(), (lat, traj, noise),
+         ['context_latents', 'trajectory', 'noise_level'], ['next_latents']),
+        ('dynamics_grounded', LastStep(dyn).eval(), (lat, traj, layout, noise),
          ['context_latents', 'trajectory', 'layout', 'noise_level'], ['next_latents']),
         ('decoder', tok.decoder, (lat[:, -1].contiguous(),), ['latents'], ['frames']),
     ]

@@ -72,11 +72,11 @@ function readCurve(file: string): Curve {
 
     const out = path.join(dir, 'export');
     python([EXPORT, '--run', run, '--out', out]);
-    for (const graph of ['encoder', 'dynamics', 'decoder']) {
+    for (const graph of ['encoder', 'dynamics', 'dynamics_grounded', 'decoder']) {
       expect(fs.statSync(path.join(out, `${graph}.onnx`)).size).toBeGreaterThan(1000);
     }
     const fixture = JSON.parse(fs.readFileSync(path.join(out, 'fixture', 'fixture.json'), 'utf8'));
-    expect(Object.keys(fixture.graphs)).toEqual(['encoder', 'dynamics', 'decoder']);
+    expect(Object.keys(fixture.graphs)).toEqual(['encoder', 'dynamics', 'dynamics_grounded', 'decoder']);
     expect(fixture.graphs.dynamics.outputs.next_latents.shape).toEqual([2, 8, 8, 8]);
     expect(fs.existsSync(path.join(out, fixture.graphs.decoder.outputs.frames.file))).toBe(true);
     const card = JSON.parse(fs.readFileSync(path.join(out, 'model_card.json'), 'utf8'));
