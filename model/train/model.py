@@ -129,6 +129,8 @@ class Block(nn.Module):
     def __init__(self, dim, heads):
         super().__init__()
         self.heads = heads
+        # a Python float, not derived from traced shapes: the tracer would make it a double constant
+        self.scale = float((dim // heads) ** -0.5)
         self.ln1, self.ln2 = nn.LayerNorm(dim), nn.LayerNorm(dim)
         self.qkv, self.proj = nn.Linear(dim, 3 * dim), nn.Linear(dim, dim)
         self.mlp = nn.Sequential(nn.Linear(dim, 4 * dim), nn.GELU(), nn.Linear(4 * dim, dim))
@@ -136,7 +138,7 @@ class Block(nn.Module):
     def forward(self, x, bias):                             # x (B,N,D), bias (B,1,N,N) additive
         B, N, D = x.shape
         q, k, v = self.qkv(self.ln1(x)).view(B, N, 3, self.heads, D // self.heads).permute(2, 0, 3, 1, 4)
-        att = (q @ k.transpose(-1, -2)) * (D // self.heads) ** -0.5 + bias  # (B,H,N,N)
+        att = (q @ k.transpose(-1, -2)) * self.scale + bias  # (B,H,N,N)
         y = (att.softmax(-1) @ v).transpose(1, 2).reshape(B, N, D)          # (B,N,D)
         x = x + self.proj(y)
         return x + self.mlp(self.ln2(x))

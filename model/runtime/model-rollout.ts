@@ -1,0 +1,137 @@
+/**
+ * Autoregressive rollout of the world model for B rollouts at once: a rolling context of the last
+ * K latent frames per rollout (oldest first), seeded with K encoded frames; each step predicts the
+ * next latents from the context, the trajectory and (grounded) the layout, shifts them into the
+ * context and decodes them to RGB. Predicted latents go back into the context as they are, not
+ * decoded and re-encoded, as in model/train/rollout_eval.py (the model was trained on encoder
+ * latents and learns to absorb its own errors through context-noise augmentation).
+ *
+ * Anchored decoding (the default of fromFrames): the tokenizer loses detail (thin markings, edges:
+ * ~32 dB), while consecutive frames at 10 Hz differ by much less, so decoding each prediction on its
+ * own would be worse than repeating the last real frame even for a perfect dynamics model. A rollout
+ * seeded with real frames therefore shows frame_last + decode(z_h) - decode(z_last): the predicted
+ * change, added to the last real frame. It telescopes over the rollout (no drift of its own), equals
+ * copy-last-frame when the model predicts no change, and is the plain decode plus the last real
+ * frame's tokenizer residual at long horizons. `anchored: false` decodes directly.
+ *
+ * Deterministic: the same context and inputs give the same bytes (onnxruntime on the CPU with a
+ * fixed thread count). Times the model's work per step, so callers report time per frame.
+ */
+import { rgbToUnit, unitToRgb } from './rgb-tensor';
+import type { WorldModel } from './world-model';
+
+export interface RolloutTiming {
+  readonly steps: number;
+  /** Predicted frames: steps x batch. */
+  readonly frames: number;
+  /** Time spent in step(): dynamics, decoder and conversion to RGB, s. */
+  readonly seconds: number;
+  readonly msPerFrame: number;
+  readonly framesPerS: number;
+}
+
+export interface RolloutStep {
+  /** (B,C,h,w) predicted latents. */
+  readonly latents: Float32Array;
+  /** (B,H,W,3) predicted frames as 8-bit RGB. */
+  readonly rgb: Uint8Array;
+}
+
+export class ModelRollout {
+  readonly #model: WorldModel;
+  readonly #context: Float32Array;
+  readonly #frameLatents: number;
+  /** (B,H,W,3) last real frame minus its decoded latents, in [−1, 1]; null decodes directly. */
+  #residual: Float32Array | null = null;
+  #steps = 0;
+  #seconds = 0;
+
+  /** `contextLatents` (B,K,C,h,w) is copied. */
+  constructor(
+    model: WorldModel,
+    readonly batch: number,
+    contextLatents: Float32Array,
+  ) {
+    const { channels, heightCells, widthCells } = model.info.latent;
+    if (!Number.isInteger(batch) || batch < 1) throw new RangeError(`ModelRollout: batch must be an integer >= 1, got ${batch}`);
+    this.#frameLatents = channels * heightCells * widthCells;
+    const n = batch * model.info.contextFrames * this.#frameLatents;
+    if (contextLatents.length !== n) throw new RangeError(`ModelRollout: context must be (${batch}, ${model.info.contextFrames}, ${channels}, ${heightCells}, ${widthCells}) = ${n} values, got ${contextLatents.length}`);
+    this.#model = model;
+    this.#context = Float32Array.from(contextLatents);
+  }
+
+  /**
+   * A rollout whose context is the K frames (B,K,H,W,3) of each rollout, 8-bit RGB, oldest first;
+   * anchored decoding (see above) unless `anchored` is false.
+   */
+  static async fromFrames(model: WorldModel, batch: number, frames: Uint8Array, options: { readonly anchored?: boolean } = {}): Promise<ModelRollout> {
+    const { widthPx, heightPx } = model.info.frame;
+    const K = model.info.contextFrames;
+    const frameValues = widthPx * heightPx * 3;
+    const n = batch * K * frameValues;
+    if (frames.length !== n) throw new RangeError(`ModelRollout.fromFrames: frames must be (${batch}, ${K}, ${heightPx}, ${widthPx}, 3) = ${n} bytes, got ${frames.length}`);
+    // (B*K) frames through the encoder give (B*K,C,h,w), which is (B,K,C,h,w) in memory.
+    const unit = rgbToUnit(frames);
+    const rollout = new ModelRollout(model, batch, await model.encode(unit, batch * K));
+    if (options.anchored !== false) {
+      const last = new Float32Array(batch * frameValues);
+      const lastLatents = new Float32Array(batch * rollout.#frameLatents);
+      for (let b = 0; b < batch; b++) {
+        last.set(unit.subarray((b * K + K - 1) * frameValues, (b * K + K) * frameValues), b * frameValues);
+        lastLatents.set(rollout.#context.subarray((b * K + K - 1) * rollout.#frameLatents, (b * K + K) * rollout.#frameLatents), b * rollout.#frameLatents);
+      }
+      const decoded = await model.decode(lastLatents, batch);
+      for (let i = 0; i < last.length; i++) last[i] -= decoded[i];
+      rollout.#residual = last;
+    }
+    return rollout;
+  }
+
+  /** Whether predictions are added to the last real frame (fromFrames' anchored decoding). */
+  get anchored(): boolean {
+    return this.#residual !== null;
+  }
+
+  /** A copy of the current context (B,K,C,h,w). */
+  context(): Float32Array {
+    return this.#context.slice();
+  }
+
+  /** Predicts one frame per rollout; trajectory (B,K,F,4), layout (B,K,M,7) or null (ungrounded). */
+  async step(trajectory: Float32Array, layout: Float32Array | null): Promise<RolloutStep> {
+    const started = process.hrtime.bigint();
+    const B = this.batch;
+    const latents = await this.#model.predict({ batch: B, contextLatents: this.#context, trajectory, layout });
+    const frames = await this.#model.decode(latents, B);
+    const residual = this.#residual;
+    if (residual !== null) for (let i = 0; i < frames.length; i++) frames[i] += residual[i];
+    const rgb = unitToRgb(frames);
+    this.#shiftIn(latents);
+    this.#steps++;
+    this.#seconds += Number(process.hrtime.bigint() - started) / 1e9;
+    return { latents, rgb };
+  }
+
+  /** Drops each rollout's oldest slot and appends its new latents as the newest. */
+  #shiftIn(latents: Float32Array): void {
+    const K = this.#model.info.contextFrames;
+    const L = this.#frameLatents;
+    for (let b = 0; b < this.batch; b++) {
+      const base = b * K * L;
+      this.#context.copyWithin(base, base + L, base + K * L);
+      this.#context.set(latents.subarray(b * L, (b + 1) * L), base + (K - 1) * L);
+    }
+  }
+
+  get timing(): RolloutTiming {
+    const frames = this.#steps * this.batch;
+    return {
+      steps: this.#steps,
+      frames,
+      seconds: this.#seconds,
+      msPerFrame: frames > 0 ? (1000 * this.#seconds) / frames : NaN,
+      framesPerS: this.#seconds > 0 ? frames / this.#seconds : NaN,
+    };
+  }
+}
