@@ -84,6 +84,7 @@ export const TRIGGER_FUNCTIONS: Readonly<Record<string, WorldFunctionSignature>>
   y: actorNumber('world y, m'),
   lane: { args: ['actor'], returns: 'string', doc: "current lane id, compare with == 'lane1'" },
   fired: { args: ['event'], returns: 'boolean', doc: 'whether the named event has fired' },
+  since: { args: ['event'], returns: 'number', doc: 'seconds since the named event fired; NaN before (every comparison is false), for delays' },
 };
 
 /** Variables of event triggers. */

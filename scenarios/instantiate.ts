@@ -25,8 +25,13 @@ export interface ScenarioInstance {
   readonly setup: SimSetup;
 }
 
+/** The network of a resolved road: built from its parameters, or the one imported from OpenDRIVE. */
+export function roadNetworkOf(road: ResolvedRoad): RoadNetwork {
+  return road.type === 'opendrive' ? road.network : buildRoad(road);
+}
+
 export function laneIdsOf(road: ResolvedRoad): readonly string[] {
-  return [...buildRoad(road).lanes.keys()];
+  return [...roadNetworkOf(road).lanes.keys()];
 }
 
 function startState(start: ResolvedStart): StartState {
@@ -53,6 +58,10 @@ function worldFunctions(holder: { ctx: ConditionContext | null }): Record<string
     y: (a) => agent(a).pose.y,
     lane: (a) => agentLanePosition(road(), agent(a))?.laneId ?? '',
     fired: (id) => w().events.some((e) => e.id === id && e.firedAtS !== null),
+    since: (id) => {
+      const firedAtS = w().events.find((e) => e.id === id)?.firedAtS ?? null;
+      return firedAtS === null ? NaN : w().timeS - firedAtS;
+    },
   };
 }
 
@@ -102,7 +111,7 @@ function egoTrajectory(ego: ResolvedEgo, road: RoadNetwork, durationS: number): 
 
 /** Builds the SimSetup of an already resolved scenario. */
 export function toSimSetup(resolved: ResolvedScenario): SimSetup {
-  const road = buildRoad(resolved.road);
+  const road = roadNetworkOf(resolved.road);
   const actors: ActorSetup[] = resolved.actors.map((a) => ({
     id: a.id,
     cls: a.cls,

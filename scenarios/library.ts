@@ -35,7 +35,7 @@ export function listLibrary(dir = libraryDir()): LibraryEntry[] {
 
 /** A path to an existing file, else a library scenario of that name, else null. */
 export function findScenario(nameOrPath: string, dir = libraryDir()): string | null {
-  if (existsSync(nameOrPath) && SPEC_EXTENSIONS.some((ext) => nameOrPath.endsWith(ext))) return resolve(nameOrPath);
+  if (existsSync(nameOrPath) && [...SPEC_EXTENSIONS, '.xosc'].some((ext) => nameOrPath.toLowerCase().endsWith(ext))) return resolve(nameOrPath);
   const entry = listLibrary(dir).find((e) => e.name === nameOrPath);
   return entry ? entry.path : null;
 }

@@ -12,6 +12,7 @@ import { ScenarioSpecSchema } from './spec-schema';
 import type { ScenarioSpec } from './spec-types';
 import { isPlainObject, validateValue, type JsonSchema } from './validate-schema';
 import { formatOf, MAX_SPEC_BYTES, parseSource, sizeMessage } from './yaml-source';
+import { isOpenScenarioPath, loadOpenScenarioFile } from './import/openscenario/load-openscenario';
 
 export interface ParsedSpec {
   readonly spec: ScenarioSpec;
@@ -58,8 +59,9 @@ export function parseSpecText(text: string, file: string): ParsedSpec {
   return { spec, warnings: sink.issues, source };
 }
 
-/** Reads a spec file; refuses files over the size limit before reading them. */
+/** Reads a spec file (or imports an OpenSCENARIO .xosc); refuses files over the size limit before reading them. */
 export function loadSpecFile(path: string): ParsedSpec {
+  if (isOpenScenarioPath(path)) return loadOpenScenarioFile(path);
   const fail = (message: string): never => {
     throw new SpecError([{ file: path, path: '', line: 1, col: 1, message, severity: 'error' }]);
   };

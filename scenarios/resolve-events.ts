@@ -27,7 +27,7 @@ function targetActor(ctx: ResolveContext, actors: ReadonlyMap<string, ResolvedAc
 function resolveAction(ctx: ResolveContext, actors: ReadonlyMap<string, ResolvedActor>, action: ActionSpec, path: readonly PathSegment[]): ResolvedAction | undefined {
   const actor = targetActor(ctx, actors, action.actor, [...path, 'actor']);
   if (actor === undefined) return undefined;
-  const needsLane = action.type === 'lane_change' || action.type === 'speed_change' || action.type === 'brake';
+  const needsLane = action.type === 'lane_change' || action.type === 'speed_change' || action.type === 'lane_offset' || action.type === 'brake';
   if (needsLane && !LANE_BOUND_BEHAVIOURS.has(actor.behaviour.type)) {
     ctx.sink.error([...path, 'type'], `${action.type} needs a lane-following actor (idm, constant_speed or route); '${actor.id}' has behaviour ${actor.behaviour.type}`);
   }
@@ -41,7 +41,7 @@ function resolveAction(ctx: ResolveContext, actors: ReadonlyMap<string, Resolved
       if (action.target_lane_offset === 0) ctx.sink.error([...path, 'target_lane_offset'], 'a lane offset of 0 changes nothing');
       if (action.target_lane !== undefined) checkLane(ctx, action.target_lane, [...path, 'target_lane']);
       const target = action.target_lane !== undefined ? { kind: 'lane' as const, laneId: action.target_lane } : { kind: 'offset' as const, lanes: action.target_lane_offset as number };
-      return { type: 'lane_change', actorId: actor.id, target, durationS: action.duration ?? D.DEFAULT_LANE_CHANGE_DURATION_S, shape: action.shape ?? D.DEFAULT_LANE_CHANGE_SHAPE };
+      return { type: 'lane_change', actorId: actor.id, target, durationS: action.duration ?? D.DEFAULT_LANE_CHANGE_DURATION_S, shape: action.shape ?? D.DEFAULT_LANE_CHANGE_SHAPE, ...(action.end_offset ? { endOffsetM: action.end_offset } : {}) };
     }
     case 'speed_change': {
       const shape = action.shape ?? D.DEFAULT_SPEED_CHANGE_SHAPE;
@@ -59,6 +59,8 @@ function resolveAction(ctx: ResolveContext, actors: ReadonlyMap<string, Resolved
       }
       return { type: 'speed_change', actorId: actor.id, targetSpeedMps: action.target_speed, shape, timing };
     }
+    case 'lane_offset':
+      return { type: 'lane_offset', actorId: actor.id, offsetM: action.offset, durationS: action.duration ?? 0, shape: action.shape ?? D.DEFAULT_LANE_CHANGE_SHAPE };
     case 'brake':
       return { type: 'brake', actorId: actor.id, decelMps2: action.decel };
     case 'start_walking':

@@ -2,12 +2,54 @@
  * Road and camera: spec units and names -> the simulator's (`lengthM`, `speedLimitMps`, radians for
  * the camera), defaults from `spec-defaults.ts`, and the geometric checks a builder would trip on.
  */
+import { dirname, isAbsolute, resolve } from 'node:path';
 import { DEG_TO_RAD, type EvaluatedSpec } from './resolve-context';
 import type { IssueSink } from './errors';
-import type { ResolvedCamera, ResolvedRoad } from './resolved-types';
+import { ImportError } from './import/opendrive/import-issue';
+import { loadOpenDriveFile, OpenDriveFileError } from './import/opendrive/load-opendrive-file';
+import type { ResolvedCamera, ResolvedOpenDriveRoad, ResolvedRoad } from './resolved-types';
 import * as D from './spec-defaults';
+import type { RoadNetwork } from '../sim/road/types';
 
-export function resolveRoad(road: EvaluatedSpec['road'], sink: IssueSink): ResolvedRoad {
+type OpenDriveRoadSpec = Extract<EvaluatedSpec['road'], { type: 'opendrive' }>;
+
+/** The speed limit most driving lanes share (ties: the higher), m/s; the default desired speed of idm actors. */
+function commonSpeedLimit(network: RoadNetwork): number {
+  const counts = new Map<number, number>();
+  for (const lane of network.lanes.values()) {
+    if (lane.kind === 'driving' || lane.kind === 'connector') counts.set(lane.speedLimitMps, (counts.get(lane.speedLimitMps) ?? 0) + 1);
+  }
+  let best = D.DEFAULT_SPEED_LIMIT_MPS;
+  let bestCount = 0;
+  for (const [limit, count] of counts) {
+    if (count > bestCount || (count === bestCount && limit > best)) [best, bestCount] = [limit, count];
+  }
+  return best;
+}
+
+/**
+ * Imports the road's .xodr (relative to the spec file; to the working directory for specs built in
+ * code). The OpenDRIVE reader's warnings join the spec's; its errors (with the .xodr's lines) end the resolve.
+ */
+function resolveOpenDrive(road: OpenDriveRoadSpec, sink: IssueSink, specFile: string): ResolvedOpenDriveRoad {
+  const base = specFile.startsWith('<') ? process.cwd() : dirname(resolve(specFile));
+  const file = isAbsolute(road.file) ? road.file : resolve(base, road.file);
+  try {
+    const imported = loadOpenDriveFile(file);
+    sink.addAll(imported.warnings);
+    return { type: 'opendrive', file, network: imported.network, speedLimitMps: road.speed_limit ?? commonSpeedLimit(imported.network) };
+  } catch (error) {
+    if (error instanceof ImportError) sink.addAll(error.issues);
+    else if (error instanceof OpenDriveFileError) sink.error(['road', 'file'], error.message);
+    else throw error;
+    sink.throwIfErrors();
+    throw error;
+  }
+}
+
+/** `specFile` locates relative OpenDRIVE paths. */
+export function resolveRoad(road: EvaluatedSpec['road'], sink: IssueSink, specFile = '<spec>'): ResolvedRoad {
+  if (road.type === 'opendrive') return resolveOpenDrive(road, sink, specFile);
   const lanes = 'lanes' in road ? road.lanes : undefined;
   const lane = {
     laneCount: lanes ?? D.DEFAULT_LANE_COUNT,

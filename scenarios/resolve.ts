@@ -54,7 +54,7 @@ export function resolveSpec(spec: ScenarioSpec, options: ResolveOptions = {}): R
   const numeric = validateValue(ScenarioSpecSchema as unknown as JsonSchema, spec, [], { sink, evaluate }) as EvaluatedSpec;
   sink.throwIfErrors();
 
-  const road = resolveRoad(numeric.road, sink);
+  const road = resolveRoad(numeric.road, sink, source.file);
   let laneIds: readonly string[] | undefined;
   if (options.laneIds !== undefined && sink.errorCount === 0) {
     try {

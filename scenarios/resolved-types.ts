@@ -9,12 +9,23 @@
 import type { SpecIssue } from './errors';
 import type { CompiledCondition } from './expressions';
 import type { RoadSpec } from '../sim/road/road-spec';
+import type { RoadNetwork } from '../sim/road/types';
 import type { CameraModel } from '../sim/render/camera-model';
 import type { EventAction } from '../sim/setup';
 import type { AgentClass, AgentSize, Pose2 } from '../sim/types';
 
-/** The parametric road, exactly the shape the simulator's road builders take (`sim/road/road-spec.ts`). */
-export type ResolvedRoad = RoadSpec;
+/** A road network imported from an OpenDRIVE file, already built (lane ids `r{road}_s{section}_l{lane}`). */
+export interface ResolvedOpenDriveRoad {
+  readonly type: 'opendrive';
+  /** Absolute path of the .xodr file. */
+  readonly file: string;
+  readonly network: RoadNetwork;
+  /** Desired speed of idm actors that set none, m/s. */
+  readonly speedLimitMps: number;
+}
+
+/** A parametric road, exactly the shape the simulator's road builders take (`sim/road/road-spec.ts`), or an imported network. */
+export type ResolvedRoad = RoadSpec | ResolvedOpenDriveRoad;
 
 export type RoadType = ResolvedRoad['type'];
 

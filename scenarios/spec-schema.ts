@@ -146,8 +146,16 @@ const road = Type.Union(
       },
       'a four-way intersection',
     ),
+    strict(
+      {
+        type: Type.Literal('opendrive'),
+        file: Type.String({ minLength: 1, description: 'the OpenDRIVE (.xodr) file, relative to the spec file; lane ids are r{road}_s{section}_l{lane}' }),
+        speed_limit: Type.Optional(num('desired speed of idm actors that set none, m/s (default: the most common lane speed limit)', POSITIVE)),
+      },
+      'a road network imported from an OpenDRIVE file',
+    ),
   ],
-  { title: 'road', description: 'a built-in parametric road' },
+  { title: 'road', description: 'a built-in parametric road or an OpenDRIVE file' },
 );
 
 // ---------------------------------------------------------------------------------------------
@@ -272,6 +280,7 @@ const action = Type.Union(
         shape: Type.Optional(
           Type.Union([Type.Literal('linear'), Type.Literal('cubic'), Type.Literal('sinusoidal')], { title: 'lane change shape', default: D.DEFAULT_LANE_CHANGE_SHAPE }),
         ),
+        end_offset: Type.Optional(num('lateral offset from the target lane centre at the end, m, positive left', {}, 0)),
       },
       'change lane (target_lane or target_lane_offset)',
     ),
@@ -280,24 +289,34 @@ const action = Type.Union(
         type: Type.Literal('speed_change'),
         actor: actorId,
         target_speed: num('target speed, m/s', NON_NEGATIVE),
-        shape: Type.Optional(Type.Union([Type.Literal('step'), Type.Literal('linear'), Type.Literal('cubic')], { title: 'speed change shape', default: D.DEFAULT_SPEED_CHANGE_SHAPE })),
+        shape: Type.Optional(Type.Union([Type.Literal('step'), Type.Literal('linear'), Type.Literal('cubic'), Type.Literal('sinusoidal')], { title: 'speed change shape', default: D.DEFAULT_SPEED_CHANGE_SHAPE })),
         duration: Type.Optional(num('duration, s', POSITIVE)),
         rate: Type.Optional(num('rate, m/s^2 (instead of duration)', POSITIVE)),
       },
       'change speed',
     ),
+    strict(
+      {
+        type: Type.Literal('lane_offset'),
+        actor: actorId,
+        offset: num('lateral offset from the lane centre, m, positive left'),
+        duration: Type.Optional(num('duration, s (0: at once)', NON_NEGATIVE, 0)),
+        shape: Type.Optional(Type.Union([Type.Literal('linear'), Type.Literal('cubic'), Type.Literal('sinusoidal')], { title: 'lane offset shape', default: D.DEFAULT_LANE_CHANGE_SHAPE })),
+      },
+      'drift to a lateral offset within the current lane',
+    ),
     strict({ type: Type.Literal('brake'), actor: actorId, decel: num('deceleration, m/s^2', POSITIVE) }, 'brake to a stop'),
     strict({ type: Type.Literal('start_walking'), actor: actorId }, 'start a waiting pedestrian'),
     strict({ type: Type.Literal('follow_trajectory'), actor: actorId, waypoints }, 'follow waypoints, times relative to the trigger'),
   ],
-  { title: 'action', description: '{ type: lane_change | speed_change | brake | start_walking | follow_trajectory, actor, ... }' },
+  { title: 'action', description: '{ type: lane_change | speed_change | lane_offset | brake | start_walking | follow_trajectory, actor, ... }' },
 );
 
 const event = strict(
   {
     id: Type.String({ pattern: ID_PATTERN }),
     when: condition('trigger: mathjs boolean over time and the world functions'),
-    actions: Type.Array(action, { minItems: 1 }),
+    actions: Type.Array(action, { description: 'what the event does; an empty list marks a moment that other triggers read with fired(id) or since(id)' }),
   },
   'an event: a trigger and its actions (fires once)',
 );

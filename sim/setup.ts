@@ -64,14 +64,18 @@ export type EventAction =
       readonly target: LaneChangeTarget;
       readonly durationS: number;
       readonly shape: 'linear' | 'cubic' | 'sinusoidal';
+      /** Lateral offset from the target lane's centre at the end, m, positive left (OpenSCENARIO targetLaneOffset). */
+      readonly endOffsetM?: number;
     }
   | {
       readonly type: 'speed_change';
       readonly actorId: string;
       readonly targetSpeedMps: number;
-      readonly shape: 'step' | 'linear' | 'cubic';
+      readonly shape: 'step' | 'linear' | 'cubic' | 'sinusoidal';
       readonly timing: SpeedChangeTiming;
     }
+  /** Moves to a lateral offset from the current lane's centre (OpenSCENARIO LaneOffsetAction); a 0 s duration is a step. */
+  | { readonly type: 'lane_offset'; readonly actorId: string; readonly offsetM: number; readonly durationS: number; readonly shape: 'linear' | 'cubic' | 'sinusoidal' }
   | { readonly type: 'brake'; readonly actorId: string; readonly decelMps2: number }
   | { readonly type: 'start_walking'; readonly actorId: string }
   /** Waypoint times are relative to the trigger time. */

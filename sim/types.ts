@@ -38,7 +38,7 @@ export type LongitudinalMode =
   /** Scripted speed change from `fromMps` to `toMps` over [startS, startS + durationS]. */
   | {
       readonly kind: 'speed_profile';
-      readonly shape: 'step' | 'linear' | 'cubic';
+      readonly shape: 'step' | 'linear' | 'cubic' | 'sinusoidal';
       readonly fromMps: number;
       readonly toMps: number;
       readonly startS: number;

@@ -5,7 +5,7 @@ import { loadSpecFile, type ParsedSpec } from '../../scenarios/load-spec';
 import { CliError } from './cli-error';
 
 export function loadScenarioArg(command: string, arg: string | undefined): ParsedSpec & { path: string } {
-  if (arg === undefined) throw new CliError(`dreamdrive ${command}: missing <scenario> (a library name or a .yaml/.json file)`, 2);
+  if (arg === undefined) throw new CliError(`dreamdrive ${command}: missing <scenario> (a library name, a .yaml/.json spec or an OpenSCENARIO .xosc)`, 2);
   const path = findScenario(arg);
   if (path === null) {
     const names = listLibrary().map((e) => e.name);

@@ -7,6 +7,7 @@ import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { executeRun, prepareRun, type PreparedRun, type RunOptions, type RunPolicy, type ScenarioRun } from '../../eval/run-scenario';
 import { packageRoot } from '../../scenarios/library';
 import { parseSpecText } from '../../scenarios/load-spec';
+import { isOpenScenarioPath, loadOpenScenarioFile } from '../../scenarios/import/openscenario/load-openscenario';
 import type { ScenarioSpec } from '../../scenarios/spec-types';
 import { METRICS_VERSION } from '../../sim/metrics/metrics';
 import type { World } from '../../sim/types';
@@ -113,8 +114,13 @@ export async function runToLog(
  * dreamdrive is installed.
  */
 export function specSourceFromFile(path: string): SpecSource {
-  const text = readFileSync(path, 'utf8');
   const fromRoot = relative(packageRoot(), resolve(path));
   const shown = fromRoot.startsWith('..') || isAbsolute(fromRoot) ? resolve(path) : fromRoot.split(sep).join('/');
+  // An OpenSCENARIO file is logged as the spec it imports to (its road file relative to the .xosc).
+  if (isOpenScenarioPath(path)) {
+    const imported = loadOpenScenarioFile(path);
+    return { spec: imported.spec, text: imported.text, path: shown };
+  }
+  const text = readFileSync(path, 'utf8');
   return { spec: parseSpecText(text, shown).spec, text, path: shown };
 }

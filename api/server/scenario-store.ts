@@ -19,7 +19,7 @@ import { HttpError } from './http-error';
 
 export const SCENARIO_NAME = /^[a-z0-9_-]+$/;
 const MAX_NAME_LENGTH = 100;
-const SPEC_FILE = /\.(ya?ml|json)$/;
+const SPEC_FILE = /\.(ya?ml|json|xosc)$/;
 
 export interface ScenarioEntry {
   readonly name: string;

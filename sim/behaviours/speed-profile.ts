@@ -5,10 +5,11 @@
  *   linear: constant acceleration (to - from) / duration
  *   cubic:  smoothstep 3x^2 - 2x^3 with x = (t - startS) / duration: zero acceleration at both
  *           ends, peak 1.5 (to - from) / duration at the middle
+ *   sinusoidal: (1 - cos(pi x)) / 2, OpenSCENARIO's sinusoidal: peak pi/2 (to - from) / duration
  */
 import { transitionRate, transitionValue } from './transition-shape';
 
-export type SpeedProfileShape = 'step' | 'linear' | 'cubic';
+export type SpeedProfileShape = 'step' | 'linear' | 'cubic' | 'sinusoidal';
 
 /** Speed of the profile at `timeS`, m/s: `fromMps` before the start, `toMps` after the end. */
 export function profileSpeedMps(

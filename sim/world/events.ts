@@ -31,7 +31,16 @@ export function applyAction(rt: SimRuntime, agent: AgentState, action: EventActi
       const target = action.target.kind === 'lane' ? action.target.laneId : laneByOffset(road, m.laneId, action.target.lanes);
       if (target === null) return agent; // no lane there: the manoeuvre is impossible, as in esmini
       getLane(road, target);
-      return startLaneChange(road, agent, target, action.durationS, action.shape, timeS);
+      return startLaneChange(road, agent, target, action.durationS, action.shape, timeS, action.endOffsetM ?? 0);
+    }
+    case 'lane_offset': {
+      const m = requireLane(agent, action);
+      // A lane change within the lane: the same lateral profile, from the current offset to the new one.
+      const lateral: LaneMotion['lateral'] =
+        action.durationS > 0
+          ? { kind: 'lane_change', targetLaneId: m.laneId, shape: action.shape, fromD: m.d, toD: action.offsetM, startS: timeS, durationS: action.durationS }
+          : { kind: 'keep', offsetM: action.offsetM, mobil: m.lateral.kind === 'keep' && m.lateral.mobil };
+      return updateAgent(agent, { motion: laneMotion(m, { lateral }) });
     }
     case 'speed_change': {
       const m = requireLane(agent, action);

@@ -17,6 +17,7 @@ export function startLaneChange(
   durationS: number,
   shape: Extract<LateralMode, { kind: 'lane_change' }>['shape'],
   timeS: number,
+  endOffsetM = 0,
 ): AgentState {
   const m = agent.motion as LaneMotion;
   const target = getLane(road, targetLaneId);
@@ -26,7 +27,7 @@ export function startLaneChange(
     s: f.s,
     d: f.d,
     route: [],
-    lateral: { kind: 'lane_change', targetLaneId, shape, fromD: f.d, toD: 0, startS: timeS, durationS },
+    lateral: { kind: 'lane_change', targetLaneId, shape, fromD: f.d, toD: endOffsetM, startS: timeS, durationS },
     lastLaneChangeS: timeS,
   });
   return updateAgent(agent, { motion });

@@ -6,6 +6,7 @@ export const FIXTURES = path.join(__dirname, '..', 'fixtures', 'specs');
 
 /** Lane ids `lane0..lane{n-1}` for the lanes of a parametric road (stands in for the road builder). */
 export function fakeLaneIds(road: ResolvedRoad): readonly string[] {
+  if (road.type === 'opendrive') return [...road.network.lanes.keys()];
   const count = road.type === 'intersection' ? road.lanesPerDirection * 8 : road.laneCount;
   return Array.from({ length: count }, (_, i) => `lane${i}`);
 }

@@ -1,0 +1,111 @@
+/**
+ * Storyboard/Init: where each entity starts (TeleportAction), at what speed (SpeedAction; a speed
+ * reached over time becomes a speed change at t = 0) and whether it follows a trajectory from the
+ * start (FollowTrajectoryAction). Global Init actions (environment) do not affect our world and are
+ * reported; controller actions are reported (our actors follow their lanes, the ego its policy).
+ */
+import type { XmlElement } from '../opendrive/xml-dom';
+import type { EntityTrack } from './osc-actions';
+import { speedAction } from './osc-actions';
+import type { OscContext, OscEntity } from './osc-context';
+import { boxCentre, laneUnder, readPosition, type OscPosition } from './osc-positions';
+import { readTrajectory, type OscTrajectory } from './osc-trajectory';
+
+export interface EntityInit {
+  position: OscPosition | null;
+  /** Init speed (step) as value and spec expression. */
+  startSpeed: { value: number; expr: number | string };
+  /** A speed change to run from t = 0 (an Init SpeedAction with dynamics). */
+  startSpeedChange: Record<string, unknown> | null;
+  /** A trajectory followed from t = 0 (absolute times when it has them). */
+  trajectory: OscTrajectory | null;
+  readonly el: XmlElement | null;
+}
+
+const COSMETIC = new Set(['VisibilityAction', 'AppearanceAction']);
+const CONTROLLER = new Set(['ActivateControllerAction', 'ControllerAction', 'AssignControllerAction', 'OverrideControllerValueAction']);
+
+/** Reports an action that changes nothing in our world; true when `name` is one. */
+export function reportInert(ctx: OscContext, el: XmlElement, entity: OscEntity | null): boolean {
+  if (COSMETIC.has(el.name)) {
+    ctx.useTree(el);
+    ctx.sink.warn(el, `<${el.name}> ignored: it changes how an entity looks or is seen, not how it moves`);
+    return true;
+  }
+  if (CONTROLLER.has(el.name)) {
+    ctx.useTree(el);
+    ctx.sink.warn(el, entity?.isEgo
+      ? `<${el.name}> ignored: the ego is driven by the policy under test (run with --policy idm for a car-following ego)`
+      : `<${el.name}> ignored: our actors follow their lanes at the commanded speed`);
+    return true;
+  }
+  return false;
+}
+
+const NETWORK_LANE_ID = /^r(.+)_s(\d+)_l(-?\d+)$/;
+
+/** The OpenDRIVE road, lane and road s an entity starts in: as given, or from our lane under it. */
+function odLaneOf(ctx: OscContext, entity: OscEntity, at: OscPosition): { roadId: string; laneId: number; s: number } | null {
+  if (at.road !== null && at.road.laneId !== null) return { roadId: at.road.roadId, laneId: at.road.laneId, s: at.road.s };
+  const under = laneUnder(ctx, boxCentre(entity, at.pose), at);
+  const m = under === null ? null : NETWORK_LANE_ID.exec(under.lane);
+  const road = m === null ? undefined : ctx.od.roads.get(m[1]);
+  if (m === null || road === undefined || under === null) return null;
+  const laneId = Number(m[3]);
+  const section = road.sections[Number(m[2])];
+  // Road s: given, else from the lane's own s (lanes run with s on the right side, against it on the left).
+  const s = at.road?.s ?? (laneId < 0 ? section.s + under.s : section.sEnd - under.s);
+  return { roadId: road.id, laneId, s: Math.min(Math.max(s, 0), road.length) };
+}
+
+export function readInit(ctx: OscContext, init: XmlElement | null, tracks: Map<string, EntityTrack>): Map<string, EntityInit> {
+  const out = new Map<string, EntityInit>();
+  for (const e of ctx.entities.values()) out.set(e.name, { position: null, startSpeed: { value: 0, expr: 0 }, startSpeedChange: null, trajectory: null, el: null });
+  const placed = (e: OscEntity): OscPosition | null => out.get(e.name)?.position ?? null;
+  const actions = init === null ? null : ctx.child(init, 'Actions');
+  if (init !== null) ctx.use(init);
+  for (const g of actions === null ? [] : ctx.children(actions, 'GlobalAction')) {
+    ctx.useTree(g);
+    ctx.sink.warn(g, `<${g.children[0]?.name ?? 'GlobalAction'}> in Init ignored: weather, time of day, traffic signals and parameters are not part of our world`);
+  }
+  for (const u of actions === null ? [] : ctx.children(actions, 'UserDefinedAction')) {
+    ctx.useTree(u);
+    ctx.sink.warn(u, '<UserDefinedAction> ignored: its meaning is up to the simulator it was written for');
+  }
+  for (const priv of actions === null ? [] : ctx.children(actions, 'Private')) {
+    const entity = ctx.entity(priv);
+    if (entity === null) continue;
+    const state = out.get(entity.name) as EntityInit;
+    for (const pa of ctx.children(priv, 'PrivateAction')) {
+      const a = ctx.choice(pa);
+      if (a === null || reportInert(ctx, a, entity)) continue;
+      const inner = a.name === 'TeleportAction' ? a : ctx.choice(a);
+      if (inner === null) continue;
+      if (inner.name === 'TeleportAction') {
+        const pos = ctx.child(inner, 'Position');
+        if (pos === null) ctx.sink.error(inner, '<TeleportAction> has no Position');
+        else state.position = readPosition(ctx, pos, placed);
+        const lane = state.position === null ? null : odLaneOf(ctx, entity, state.position);
+        tracks.set(entity.name, { speed: state.startSpeed, road: lane === null ? null : { roadId: lane.roadId, s: lane.s }, boundLane: lane?.laneId ?? null, drivenLane: lane?.laneId ?? null });
+      } else if (inner.name === 'SpeedAction') {
+        const track = tracks.get(entity.name) ?? { speed: state.startSpeed, road: null, boundLane: null, drivenLane: null };
+        tracks.set(entity.name, track);
+        const result = speedAction(ctx, inner, entity, tracks);
+        if (result.action === null) continue;
+        if (result.action.shape === 'step') state.startSpeed = track.speed;
+        else state.startSpeedChange = result.action;
+      } else if (inner.name === 'FollowTrajectoryAction') {
+        state.trajectory = readTrajectory(ctx, inner, entity, placed);
+      } else if (inner.name === 'AssignRouteAction') {
+        ctx.useTree(inner);
+        ctx.sink.warn(inner, `<AssignRouteAction> for '${entity.name}' ignored: it keeps its lane and takes the first successor at forks${entity.isEgo ? '; give the ego a route in the spec for --policy idm' : ''}`);
+      } else {
+        ctx.sink.error(inner, `<${inner.name}> in Init is not supported (TeleportAction, SpeedAction and FollowTrajectoryAction are)`);
+      }
+    }
+  }
+  for (const [name, state] of out) {
+    if (!tracks.has(name)) tracks.set(name, { speed: state.startSpeed, road: null, boundLane: null, drivenLane: null });
+  }
+  return out;
+}

@@ -1,0 +1,69 @@
+/**
+ * Public esmini example scenarios (test/fixtures/openscenario/esmini, stored unmodified; see its
+ * README) import and run. What each uses that we approximate or ignore is pinned here, line by line,
+ * so a change in what the importer supports shows up as a diff of this list.
+ */
+import { join } from 'path';
+import { runScenario } from '../../../../eval/run-scenario';
+import { loadOpenScenarioFile } from '../../../../scenarios/import/openscenario/load-openscenario';
+import { OSC_DIR } from './osc-fixtures';
+
+const ESMINI = join(OSC_DIR, 'esmini', 'xosc');
+
+const PINNED: Readonly<Record<string, readonly (readonly [number, RegExp])[]>> = {
+  'acc-test.xosc': [
+    [31, /^catalog directory '..\/xosc\/Catalogs\/Controllers' cannot be read/],
+    [36, /^<SceneGraphFile> ignored/],
+    [41, /^the ego's controller 'ACCController' is not imported/],
+    [68, /^<ActivateControllerAction> ignored: the ego is driven by the policy/],
+    [90, /^<ActivateControllerAction> ignored: our actors follow their lanes/],
+    [119, /^the lane change of 'Target' to lane 1 crosses the centre line; .* 3\.07 m/],
+    [142, /^the lane change of 'Target' back to lane -1 returns it/],
+    [241, /^the StopTrigger of act 'CutInAndBrakeAct' keeps its events from starting/],
+    [254, /^the run lasts 30 s: the storyboard has no StopTrigger/],
+  ],
+  'cut-in.xosc': [
+    [31, /^<SceneGraphFile> ignored/],
+    [44, /^<EnvironmentAction> in Init ignored/],
+    [98, /^speed relative to 'Ego' is taken from its commanded speed when read \(36\.00 m\/s\); continuous tracking/],
+    [200, /^the run lasts 30 s: its StopTrigger is not a plain simulation-time condition/],
+  ],
+  'lane_change.xosc': [
+    [22, /^<SceneGraphFile> ignored/],
+    [32, /^the run lasts 30 s: the storyboard has no StopTrigger/],
+    [89, /^<LaneChangeAction> on the ego \('Ego'\) dropped/],
+    [119, /^the lane change of 'Target' to lane -1 crosses the centre line; .* 3\.57 m/],
+    [149, /^the StopTrigger of act 'Lane change act' keeps its events from starting/],
+  ],
+};
+
+describe.each(Object.keys(PINNED))('esmini %s', (file) => {
+  const loaded = loadOpenScenarioFile(join(ESMINI, file));
+
+  it('imports with exactly the pinned warnings (line and message)', () => {
+    const got = loaded.warnings.filter((w) => w.file.endsWith(file));
+    expect(got.map((w) => w.line)).toEqual(PINNED[file].map(([line]) => line));
+    got.forEach((w, i) => expect(w.message).toMatch(PINNED[file][i][1]));
+  });
+
+  it('runs deterministically with both built-in policies', () => {
+    for (const policy of ['trajectory', 'idm'] as const) {
+      const a = runScenario(loaded.spec, { policy });
+      const b = runScenario(loaded.spec, { policy });
+      expect(a.report.steps).toBeGreaterThan(10);
+      expect(a.report.finalHash).toBe(b.report.finalHash);
+    }
+  });
+});
+
+describe('esmini cut-in.xosc in our simulator', () => {
+  it('runs the overtaker at 1.2 x the ego speed, cuts in at 0.4 s headway and brakes at 4 m/s^2', () => {
+    const { spec } = loadOpenScenarioFile(join(ESMINI, 'cut-in.xosc'));
+    const events = Object.fromEntries((spec.events ?? []).map((e) => [e.id, e]));
+    expect(events.OverTakerStartSpeedEvent.actions).toEqual([{ type: 'speed_change', actor: 'OverTaker', target_speed: '(EgoSpeed / 3.6) * (TargetSpeedFactor)', shape: 'step' }]);
+    expect(events.CutInEvent.actions).toEqual([{ type: 'lane_change', actor: 'OverTaker', target_lane_offset: -1, duration: 3, shape: 'sinusoidal' }]);
+    expect(events.OvertakerBrakeEvent.actions[0]).toMatchObject({ type: 'speed_change', target_speed: 0, rate: 4 });
+    const idm = runScenario(spec, { policy: 'idm' });
+    expect(idm.report.metrics.collision).toBeNull();
+  });
+});
