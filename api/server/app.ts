@@ -17,6 +17,9 @@ import { RolloutStore } from './rollout-store';
 import { rolloutRoutes } from './routes/rollout-routes';
 import { scenarioRoutes } from './routes/scenario-routes';
 import { sessionRoutes } from './routes/session-routes';
+import { rolloutImportRoute } from './routes/rollout-import-route';
+import { viewerRoutes } from './routes/viewer-routes';
+import { RolloutViews } from './viewer/rollout-views';
 import { ScenarioStore } from './scenario-store';
 import { PROTOBUF_TYPE } from './negotiation';
 import { protocolDescriptorSet } from './server-protocol';
@@ -57,6 +60,12 @@ export function createApp(options: AppOptions = {}): DreamdriveApp {
 
   const app = express();
   app.disable('x-powered-by');
+  const logsOrRefuse = (): RolloutStore => {
+    if (rollouts === null) throw new HttpError(403, 'this server keeps no logs (start it with --logs DIR)');
+    return rollouts;
+  };
+  // Log uploads are larger than the body limit: that route reads its own body, so it comes first.
+  app.use(rolloutImportRoute(logsOrRefuse));
   app.use('/api', express.raw({ type: () => true, limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES }));
 
   app.get('/api/openapi.json', (_req, res) => {
@@ -67,7 +76,13 @@ export function createApp(options: AppOptions = {}): DreamdriveApp {
   });
   app.use(scenarioRoutes(scenarios));
   app.use(sessionRoutes({ scenarios, sessions, rollouts }));
-  app.use(rolloutRoutes(scenarios, rollouts));
+  const views = rollouts === null ? null : new RolloutViews(rollouts);
+  const viewsOrRefuse = (): RolloutViews => {
+    logsOrRefuse();
+    return views as RolloutViews;
+  };
+  app.use(viewerRoutes(scenarios, viewsOrRefuse));
+  app.use(rolloutRoutes(scenarios, rollouts, viewsOrRefuse));
   app.use('/api', (req, _res, next) => {
     next(new HttpError(404, `no route ${req.method} ${req.originalUrl.slice(0, 200)} (GET /api/openapi.json lists the API)`));
   });

@@ -79,11 +79,55 @@ export const OPENAPI_DOCUMENT = {
     },
     '/api/rollouts/{id}/frames/{file}': {
       parameters: [idParam('id', 'rollout id'), idParam('file', '<step>.png')],
-      get: { summary: 'Camera frame of a step as PNG (logged frame, else rendered from the logged state)', responses: { '200': ok('PNG', { 'image/png': { schema: { type: 'string' } } }), ...errors } },
+      get: {
+        summary: 'Camera frame of a step as PNG: ?camera=reference (default: logged frame, else rendered from the logged state) | model (the world model, 404 when the run has none) | diff (|model - reference| x 4)',
+        parameters: [{ name: 'camera', in: 'query', required: false, schema: { enum: ['reference', 'model', 'diff'] } }],
+        responses: { '200': ok('PNG', { 'image/png': { schema: { type: 'string' } } }), ...errors },
+      },
     },
     '/api/rollouts/{id}/log': {
       parameters: [idParam('id', 'rollout id')],
       get: { summary: 'Download the MCAP log', responses: { '200': ok('MCAP', { 'application/octet-stream': { schema: { type: 'string' } } }), ...errors } },
+    },
+    '/api/rollouts/import': {
+      post: {
+        summary: 'Store an uploaded MCAP rollout log (raw body, up to 256 MiB) after checking it is a finished dreamdrive log',
+        requestBody: { content: { 'application/octet-stream': { schema: { type: 'string' } } } },
+        responses: { '201': ok('stored', json(object('{id, scenario}'))), ...errors },
+      },
+    },
+    '/api/rollouts/{id}/track': {
+      parameters: [idParam('id', 'rollout id')],
+      get: { summary: 'The viewer track: every pose (base64 Float32), per-step metrics, events and the scene', responses: { '200': ok('track', json(object('dreamdrive-track/1, see api/server/viewer/track.ts'))), ...errors } },
+    },
+    '/api/rollouts/{id}/psnr': {
+      parameters: [idParam('id', 'rollout id')],
+      get: { summary: 'PSNR of the world-model frame against the reference at every step (404 without world-model frames)', responses: { '200': ok('PSNR', json(object('{psnrDb: (number | null)[]}'))), ...errors } },
+    },
+    '/api/rollouts/{id}/export.gif': {
+      parameters: [idParam('id', 'rollout id')],
+      get: {
+        summary: 'Animated GIF of the rollout: ?view=camera|bev|both&scale=1..8&from=STEP&to=STEP',
+        responses: { '200': ok('GIF', { 'image/gif': { schema: { type: 'string' } } }), ...errors },
+      },
+    },
+    '/api/scenarios/scene': {
+      post: {
+        summary: 'The scene of unsaved spec text (road triangles and lanes, agents at t = 0, draggable handles, trigger regions); 422 with issues when invalid',
+        requestBody: { content: { 'text/yaml': { schema: { type: 'string' } }, ...json(object('{text, format?}')) } },
+        responses: { '200': ok('scene', json(object('{scene, warnings}'))), ...errors },
+      },
+    },
+    '/api/scenarios/{name}/scene': {
+      parameters: [idParam('name', 'scenario name')],
+      get: { summary: 'The scene of a stored scenario', responses: { '200': ok('scene', json(object('{scene}'))), ...errors } },
+    },
+    '/api/sweeps': {
+      post: {
+        summary: 'Run a small grid sweep (at most 64 cells) of a stored scenario and return one row per cell',
+        requestBody: { content: json(object('{scenario, axes: [{name, from, to, count}], params?, seed?, policy?}')) },
+        responses: { '200': ok('rows', json(object('{scenario, paramNames, rejected, rows}'))), ...errors },
+      },
     },
   },
   components: {

@@ -1,17 +1,13 @@
 /**
  * Rollouts the server ran (POST /api/rollouts) and logs its sessions wrote: MCAP files in the logs
- * dir, named `<id>.mcap`. The dir is the store, so a restarted server lists the earlier logs. Frames
- * come from the log's camera channel when it has one, else the logged world state is rendered
- * with the reference renderer on the road re-built from the logged spec.
+ * dir, named `<id>.mcap`. The dir is the store, so a restarted server lists the earlier logs.
+ * Camera frames, tracks and exports are served by api/server/viewer/rollout-views.ts from a cache
+ * of whole logs (the logged frame, else the logged state rendered again: see renderWorldOf).
  */
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { POLICY_NAMES, type PolicyName } from '../../eval/run-scenario';
-import { instantiate } from '../../scenarios/instantiate';
-import { parseSpecText } from '../../scenarios/load-spec';
-import { createRenderer } from '../../sim/render/renderer';
-import { encodePng } from '../../sim/render/encode/png';
 import type { AgentState, World } from '../../sim/types';
 import { LogReadError, RolloutLogReader } from '../log/read-log';
 import { runToLog, type SpecSource } from '../log/logged-run';
@@ -106,27 +102,6 @@ export class RolloutStore {
     const reader = await this.#open(id);
     try {
       return { id, metadata: await reader.metadata(), result: await reader.result() };
-    } finally {
-      await reader.close();
-    }
-  }
-
-  /** PNG of step `step`: the logged camera frame, else the logged state rendered. */
-  async frame(id: string, step: number): Promise<Uint8Array> {
-    const reader = await this.#open(id);
-    try {
-      const metadata = await reader.metadata();
-      if (step > metadata.stepCount) throw new HttpError(404, `rollout '${id}' has steps 0..${metadata.stepCount}, not ${step}`, 't');
-      const timeS = step * metadata.dtS;
-      const logged = await reader.frameAt(timeS);
-      if (logged !== null) return logged;
-      const steps = await reader.steps({ fromS: timeS - metadata.dtS / 2, toS: timeS + metadata.dtS / 2 });
-      const state = steps.find((s) => s.step === step)?.world;
-      if (state === undefined) throw new HttpError(404, `rollout '${id}' ended before step ${step}`, 't');
-      const spec = parseSpecText(metadata.specText, metadata.specPath).spec;
-      const { resolved, setup } = instantiate(spec, { seed: metadata.seed, overrides: metadata.overrides, sampleDistributions: metadata.sampleDistributions });
-      const frame = createRenderer(setup.road, { camera: { ...resolved.camera } }).render(renderWorldOf(state));
-      return encodePng(frame.rgb, frame.widthPx, frame.heightPx);
     } finally {
       await reader.close();
     }

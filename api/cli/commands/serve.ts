@@ -2,6 +2,9 @@
  * `dreamdrive serve`: the HTTP API (api/server/app.ts) on a port, loopback by default. Runs until
  * SIGINT/SIGTERM, then ends the sessions (aborting their logs) and exits 0.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { packageRoot } from '../../../scenarios/library';
 import { createApp } from '../../server/app';
 import { DEFAULT_HOST, DEFAULT_PORT, listen } from '../../server/listen';
 import { DEFAULT_MAX_SESSIONS } from '../../server/session-store';
@@ -53,6 +56,7 @@ export const serveCommand: Command = {
       throw new CliError(`dreamdrive serve: cannot listen on ${host}:${port}: ${(error as Error).message}`, 2);
     }
     process.stdout.write(`dreamdrive API on ${running.url} (OpenAPI: ${running.url}/api/openapi.json)\n`);
+    if (existsSync(join(packageRoot(), 'viewer', 'dist', 'index.html'))) process.stdout.write(`viewer: open ${running.url}/ in a browser\n`);
     if (host !== DEFAULT_HOST && host !== 'localhost' && host !== '::1') process.stderr.write(`warning: listening on ${host}: the API has no authentication\n`);
     const server = running;
     await new Promise<void>((done) => {

@@ -6,6 +6,7 @@ import { jsonBody } from '../negotiation';
 import { objectBody, paramsField, seedField, stringField } from '../request-fields';
 import { parsePolicyName, type RolloutDetails, type RolloutStore } from '../rollout-store';
 import type { ScenarioStore } from '../scenario-store';
+import { parseCameraQuery, type RolloutViews } from '../viewer/rollout-views';
 import { jsonOfBytes, stringifyJson } from '../server-protocol';
 
 const FRAME_FILE = /^(\d{1,7})\.png$/;
@@ -20,7 +21,7 @@ function detailsJson(d: RolloutDetails): Record<string, unknown> {
   };
 }
 
-export function rolloutRoutes(scenarios: ScenarioStore, store: RolloutStore | null): Router {
+export function rolloutRoutes(scenarios: ScenarioStore, store: RolloutStore | null, views: () => RolloutViews): Router {
   const router = Router();
   const logs = (): RolloutStore => {
     if (store === null) throw new HttpError(403, 'this server keeps no logs (start it with --logs DIR)');
@@ -45,7 +46,8 @@ export function rolloutRoutes(scenarios: ScenarioStore, store: RolloutStore | nu
   router.get('/api/rollouts/:id/frames/:file', async (req, res) => {
     const m = FRAME_FILE.exec(req.params.file);
     if (m === null) throw new HttpError(400, `frame must be <step>.png, e.g. 0.png, got '${req.params.file.slice(0, 40)}'`, 't');
-    const png = await logs().frame(req.params.id, Number(m[1]));
+    // ?camera=reference (default) | model | diff: the viewer's camera pane (api/server/viewer).
+    const png = await views().framePng(req.params.id, Number(m[1]), parseCameraQuery(req.query.camera));
     res.type('image/png').send(Buffer.from(png.buffer, png.byteOffset, png.byteLength));
   });
 

@@ -9,7 +9,7 @@ import { checkScenarioName, validateSpecText, type ScenarioStore } from '../scen
 import { jsonOfBytes } from '../server-protocol';
 
 /** Spec text from a text/yaml body, or from JSON `{text, format?}`. */
-function specTextOf(req: Request): { text: string; format: 'yaml' | 'json' } {
+export function specTextOf(req: Request): { text: string; format: 'yaml' | 'json' } {
   if (requestFormat(req) === 'text') return { text: textBody(req), format: 'yaml' };
   if (requestFormat(req) === 'protobuf') throw new HttpError(415, 'send the spec as text/yaml or as JSON {"text": ...}');
   const body = objectBody(jsonBody(req));
