@@ -34,8 +34,20 @@ export function layoutClassId(cls: AgentState['cls']): number {
   return AGENT_CLASSES.indexOf(cls);
 }
 
-/** Whether the class map shows the actor's class inside the image box of its 3D box. */
-export function visibleInClassMap(world: World, actor: AgentState, camera: CameraModel, classes: Uint8Array): boolean {
+/** Image-plane bounds (pixels, unclipped) of an actor's projected 3D box. */
+export interface ProjectedBounds {
+  readonly minU: number;
+  readonly maxU: number;
+  readonly minV: number;
+  readonly maxV: number;
+}
+
+/**
+ * Bounds of the actor's 3D box (footprint extruded to its height) in the ego camera, or null when
+ * the whole box is behind the camera. A box straddling the image plane projects to an unbounded
+ * region: its bounds are then the whole width and everything below its top.
+ */
+export function projectedBounds(world: World, actor: AgentState, camera: CameraModel): ProjectedBounds | null {
   const f = cameraFrame(world.ego.pose, camera);
   const corners = boxCorners(actor.pose, actor.size);
   let minU = Infinity;
@@ -56,20 +68,22 @@ export function visibleInClassMap(world: World, actor: AgentState, camera: Camer
       maxV = Math.max(maxV, p.v);
     }
   }
-  if (behind === 8) return false;
-  // A box straddling the image plane projects to an unbounded region: take the whole width/height.
-  if (behind > 0) {
-    minU = -Infinity;
-    maxU = Infinity;
-    maxV = Infinity;
-  }
+  if (behind === 8) return null;
+  return behind > 0 ? { minU: -Infinity, maxU: Infinity, minV, maxV: Infinity } : { minU, maxU, minV, maxV };
+}
+
+/** Whether the class map shows the actor's class inside the image box of its 3D box. */
+export function visibleInClassMap(world: World, actor: AgentState, camera: CameraModel, classes: Uint8Array): boolean {
+  const b = projectedBounds(world, actor, camera);
+  if (b === null) return false;
+  const { minU, maxU, minV, maxV } = b;
   const u0 = Math.max(0, Math.floor(minU));
-  const u1 = Math.min(f.widthPx - 1, Math.ceil(maxU));
+  const u1 = Math.min(camera.widthPx - 1, Math.ceil(maxU));
   const v0 = Math.max(0, Math.floor(minV));
-  const v1 = Math.min(f.heightPx - 1, Math.ceil(maxV));
+  const v1 = Math.min(camera.heightPx - 1, Math.ceil(maxV));
   const id = AGENT_SEMANTIC_ID[actor.cls];
   for (let v = v0; v <= v1; v++) {
-    for (let u = u0; u <= u1; u++) if (classes[v * f.widthPx + u] === id) return true;
+    for (let u = u0; u <= u1; u++) if (classes[v * camera.widthPx + u] === id) return true;
   }
   return false;
 }

@@ -6,8 +6,8 @@
  * measure as the layout's `visible` flag (model/dataset/actor-layout.ts) but counted, so that an
  * actor showing one or two pixels can be told from one that is plainly in view.
  */
-import { boxCorners } from '../../sim/collision/obb';
-import { cameraFrame, projectPoint, type CameraModel } from '../../sim/render/camera-model';
+import type { CameraModel } from '../../sim/render/camera-model';
+import { projectedBounds } from '../dataset/actor-layout';
 import { AGENT_SEMANTIC_ID } from '../../sim/render/semantic-classes';
 import type { AgentClass, AgentState, World } from '../../sim/types';
 
@@ -30,39 +30,15 @@ export interface ProjectedActor {
 
 /** Bounding rectangle of the actor's projected box in the image, or null when none of it is in view. */
 export function projectActorBox(world: World, actor: AgentState, camera: CameraModel): PixelBox | null {
-  const f = cameraFrame(world.ego.pose, camera);
-  const corners = boxCorners(actor.pose, actor.size);
-  let minU = Infinity;
-  let maxU = -Infinity;
-  let minV = Infinity;
-  let maxV = -Infinity;
-  let behind = 0;
-  for (let k = 0; k < 4; k++) {
-    for (const z of [0, actor.size.heightM]) {
-      const p = projectPoint(f, corners[2 * k], corners[2 * k + 1], z);
-      if (p === null) {
-        behind++;
-        continue;
-      }
-      minU = Math.min(minU, p.u);
-      maxU = Math.max(maxU, p.u);
-      minV = Math.min(minV, p.v);
-      maxV = Math.max(maxV, p.v);
-    }
-  }
-  if (behind === 8) return null;
-  // A box straddling the image plane projects to an unbounded region (as actor-layout.ts treats it).
-  if (behind > 0) {
-    minU = -Infinity;
-    maxU = Infinity;
-    maxV = Infinity;
-  }
+  const bounds = projectedBounds(world, actor, camera);
+  if (bounds === null) return null;
+  const { minU, maxU, minV, maxV } = bounds;
   // Pixel i covers [i, i + 1): the rectangle's pixels are floor(min) .. ceil(max) - 1.
   const box = {
     minX: Math.max(0, Math.floor(minU)),
-    maxX: Math.min(f.widthPx - 1, Math.ceil(maxU) - 1),
+    maxX: Math.min(camera.widthPx - 1, Math.ceil(maxU) - 1),
     minY: Math.max(0, Math.floor(minV)),
-    maxY: Math.min(f.heightPx - 1, Math.ceil(maxV) - 1),
+    maxY: Math.min(camera.heightPx - 1, Math.ceil(maxV) - 1),
   };
   return box.minX <= box.maxX && box.minY <= box.maxY ? box : null;
 }
