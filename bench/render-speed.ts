@@ -41,14 +41,14 @@ const CASES: readonly Case[] = [
   { widthPx: 128, heightPx: 64, supersample: 2, request: {} },
 ];
 
-function scenarioStates(name: string): { worlds: World[]; camera: CameraModel; road: RoadNetwork } {
+export function scenarioStates(name: string): { worlds: World[]; camera: CameraModel; road: RoadNetwork; dtS: number } {
   const path = findScenario(name);
   if (path === null) throw new Error(`render-speed: library scenario '${name}' not found`);
   const { resolved, setup } = instantiate(loadSpecFile(path).spec, {});
   const rt = createRuntime(setup);
   const worlds: World[] = [];
   runRollout(rt, { policy: makePolicy(defaultPolicy(rt), rt), hashStates: false, onState: (w) => worlds.push(w) });
-  return { worlds, camera: { ...resolved.camera }, road: setup.road };
+  return { worlds, camera: { ...resolved.camera }, road: setup.road, dtS: setup.dtS };
 }
 
 export function renderSpeed(minSeconds = 1, scenario = 'cut_in'): RenderSpeedRow[] {

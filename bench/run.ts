@@ -3,9 +3,12 @@
  * ratios measured in the same run, never asserted in tests.
  */
 import { datasetSpeed, formatDatasetSpeed } from './dataset-speed';
+import { evalSpeed, formatEvalSpeed } from './eval-speed';
 import { formatHttpSpeed, httpSpeed } from './http-speed';
+import { formatModelSpeed, modelSpeed } from './model-speed';
 import { renderSpeed } from './render-speed';
 import { simThroughput } from './sim-throughput';
+import { formatViewerBench, viewerBench } from './viewer/viewer-bench';
 
 const TARGET_AGENT_STEPS_PER_S = 1_000_000;
 const TARGET_FPS_64 = 1000;
@@ -16,8 +19,11 @@ async function main(): Promise<void> {
   const frames = renderSpeed();
   const dataset = await datasetSpeed();
   const http = await httpSpeed();
+  const evaluation = await evalSpeed();
+  const model = await modelSpeed();
+  const viewer = await viewerBench();
   if (json) {
-    process.stdout.write(`${JSON.stringify({ simThroughput: rows, renderSpeed: frames, datasetSpeed: dataset, httpSpeed: http }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ simThroughput: rows, renderSpeed: frames, datasetSpeed: dataset, httpSpeed: http, evalSpeed: evaluation, modelSpeed: model, viewerBench: viewer }, null, 2)}\n`);
     return;
   }
   process.stdout.write('simulation throughput (one core, dt = 0.1 s, IDM+MOBIL highway traffic)\n');
@@ -41,6 +47,9 @@ async function main(): Promise<void> {
   }
   process.stdout.write(`\n${formatDatasetSpeed(dataset)}\n`);
   process.stdout.write(`\n${formatHttpSpeed(http)}`);
+  process.stdout.write(`\n${formatEvalSpeed(evaluation)}\n`);
+  process.stdout.write(`\n${formatModelSpeed(model)}`);
+  process.stdout.write(`\n${formatViewerBench(viewer)}`);
 }
 
 main().catch((err: unknown) => {

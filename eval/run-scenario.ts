@@ -2,8 +2,11 @@
  * One closed-loop run of a scenario spec: instantiate, pick the policy, roll out, score, judge.
  * The unit of work of `dreamdrive run`, of sweeps and of evaluation suites.
  */
+import type { CameraSource, CameraStats } from '../model/runtime/camera-source';
 import { idmPolicy } from '../sim/policies/idm-policy';
+import type { LoopPolicy } from '../sim/policies/loop-policy';
 import type { Policy } from '../sim/policies/policy';
+import { purePursuitPolicy } from '../sim/policies/pure-pursuit-policy';
 import { trajectoryPolicy } from '../sim/policies/trajectory-policy';
 import { runRollout, type RolloutResult, type StepRecord } from '../sim/rollout';
 import type { World } from '../sim/types';
@@ -11,8 +14,9 @@ import { createRuntime, type SimRuntime } from '../sim/world/runtime';
 import { evaluateCriteria, instantiate, type InstantiateOptions } from '../scenarios/instantiate';
 import type { ResolvedScenario } from '../scenarios/resolved-types';
 import type { ScenarioSpec } from '../scenarios/spec-types';
+import { runCameraLoop, type CameraLoopOptions } from './camera-loop';
 
-export const POLICY_NAMES = ['trajectory', 'idm'] as const;
+export const POLICY_NAMES = ['trajectory', 'idm', 'pure-pursuit'] as const;
 export type PolicyName = (typeof POLICY_NAMES)[number];
 
 export interface RunOptions extends InstantiateOptions {
@@ -48,7 +52,14 @@ export interface ScenarioRun {
 }
 
 export function makePolicy(name: PolicyName, rt: SimRuntime): Policy {
-  return name === 'trajectory' ? trajectoryPolicy(rt) : idmPolicy(rt);
+  switch (name) {
+    case 'trajectory':
+      return trajectoryPolicy(rt);
+    case 'idm':
+      return idmPolicy(rt);
+    case 'pure-pursuit':
+      return purePursuitPolicy(rt);
+  }
 }
 
 export function defaultPolicy(rt: SimRuntime): PolicyName {
@@ -70,17 +81,48 @@ export interface PreparedRun {
 }
 
 export function prepareRun(spec: ScenarioSpec, options: RunOptions = {}, policy: RunPolicy = { kind: 'builtin' }): PreparedRun {
-  const { resolved, setup } = instantiate(spec, options);
-  const runtime = createRuntime(setup);
+  const { resolved, runtime } = instantiateRun(spec, options);
   if (policy.kind === 'custom') return { resolved, runtime, policy: policy.make(runtime), policyName: policy.name };
   const name = policy.name ?? options.policy ?? defaultPolicy(runtime);
   return { resolved, runtime, policy: makePolicy(name, runtime), policyName: name };
 }
 
+/** The scenario resolved and its runtime built: what every run starts from. */
+export function instantiateRun(spec: ScenarioSpec, options: RunOptions = {}): Pick<PreparedRun, 'resolved' | 'runtime'> {
+  const { resolved, setup } = instantiate(spec, options);
+  return { resolved, runtime: createRuntime(setup) };
+}
+
 /** Rolls a prepared run out and judges it; `onState` sees every state, the initial one included. */
 export function executeRun(run: PreparedRun, options: RunOptions = {}, onState?: (world: World, record: StepRecord) => void): ScenarioRun {
+  const rollout = runRollout(run.runtime, { policy: run.policy, stopOnCollision: options.stopOnCollision, onState });
+  return judgeRun(run, rollout);
+}
+
+/** A run of the camera loop (camera-loop.ts): its policy may read frames and answer asynchronously. */
+export interface PreparedLoopRun {
+  readonly resolved: ResolvedScenario;
+  readonly runtime: SimRuntime;
+  readonly policy: LoopPolicy;
+  readonly policyName: string;
+}
+
+export interface LoopScenarioRun extends ScenarioRun {
+  readonly camera: CameraStats;
+}
+
+/**
+ * Rolls a prepared loop run out with `camera` in the loop and judges it. The policy is not closed
+ * here: its owner (who opened it) closes it, so a policy may serve several runs.
+ */
+export async function executeLoopRun(run: PreparedLoopRun, camera: CameraSource, options: RunOptions = {}, onState?: CameraLoopOptions['onState']): Promise<LoopScenarioRun> {
+  const rollout = await runCameraLoop(run.runtime, { policy: run.policy, camera, stopOnCollision: options.stopOnCollision, onState });
+  return { ...judgeRun(run, rollout), camera: rollout.camera };
+}
+
+/** The report of a finished rollout: its metrics, the criteria verdict, the final hash. */
+function judgeRun(run: Pick<PreparedRun, 'resolved' | 'runtime' | 'policyName'>, rollout: RolloutResult): ScenarioRun {
   const { resolved, runtime } = run;
-  const rollout = runRollout(runtime, { policy: run.policy, stopOnCollision: options.stopOnCollision, onState });
   const last = rollout.records[rollout.records.length - 1];
   return {
     report: {

@@ -112,6 +112,17 @@ export class ClosedLoop {
   metrics(): RolloutMetrics {
     return finishMetrics(this.#acc, this.ctx);
   }
+
+  /**
+   * The record of the current state with the action chosen there (null at the final state): its
+   * contacts, hash and metrics. Every driver of the loop (runRollout, eval/camera-loop.ts) records
+   * a state this way, so their records are identical for identical actions.
+   */
+  record(action: VehicleAction | null, hashState = true): StepRecord {
+    const world = this.#world;
+    const contacts = this.recordContacts();
+    return { step: world.step, timeS: world.timeS, hash: hashState ? hashWorld(world) : '', action, metrics: this.stepMetrics, contacts };
+  }
 }
 
 export function runRollout(rt: SimRuntime, options: RolloutOptions): RolloutResult {
@@ -121,8 +132,7 @@ export function runRollout(rt: SimRuntime, options: RolloutOptions): RolloutResu
   for (;;) {
     const world = loop.world;
     const action = loop.finished ? null : options.policy.act({ world, road: rt.setup.road, dtS: rt.setup.dtS });
-    const contacts = loop.recordContacts();
-    const record: StepRecord = { step: world.step, timeS: world.timeS, hash: hashStates ? hashWorld(world) : '', action, metrics: loop.stepMetrics, contacts };
+    const record = loop.record(action, hashStates);
     records.push(record);
     options.onState?.(world, record);
     if (action === null) break;

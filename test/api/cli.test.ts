@@ -71,7 +71,8 @@ beforeAll(async () => {
   const names = commandNames();
   const helps = await runCliAll(names.map((n) => [n, '--help']));
   names.forEach((n, i) => results.set(`help:${n}`, helps[i]));
-});
+  // ~35 CLI processes of ~2 s each (loading mathjs is half of it): minutes on 2 busy cores.
+}, 240_000);
 
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
