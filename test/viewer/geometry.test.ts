@@ -40,7 +40,7 @@ describe('triggerPolygon', () => {
 
 describe('projectOnLane', () => {
   // An L-shaped lane: 100 m east, then 50 m north.
-  const lane: LaneJson = { id: 'l', kind: 'driving', widthM: 3.5, speedLimitMps: 10, centreline: [0, 0, 100, 0, 100, 50], s: [0, 100, 150] };
+  const lane: LaneJson = { id: 'l', kind: 'driving', widthM: 3.5, speedLimitMps: 10, markingLeft: 'none', markingRight: 'none', successorIds: [], centreline: [0, 0, 100, 0, 100, 50], s: [0, 100, 150] };
   test.each([
     [40, 1.5, 40, 1.5],
     [40, -2, 40, -2],

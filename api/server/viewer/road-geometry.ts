@@ -7,33 +7,13 @@
  */
 import { MATERIAL } from '../../../sim/render/mesh-chunk';
 import { roadMesh } from '../../../sim/render/road-mesh';
-import type { LaneKind, MarkingKind, RoadNetwork } from '../../../sim/road/types';
+import type { RoadNetwork } from '../../../sim/road/types';
+import type { LaneJson, MapMaterial, RoadGeometryJson } from './wire-types';
+
+export type { LaneJson, MapMaterial, RoadGeometryJson } from './wire-types';
 
 /** Ground-plane materials the map shows, bottom to top; kerb sides are vertical, so left out. */
-export const MAP_MATERIALS = ['shoulder', 'road', 'kerbTop', 'marking'] as const;
-export type MapMaterial = (typeof MAP_MATERIALS)[number];
-
-export interface LaneJson {
-  readonly id: string;
-  readonly kind: LaneKind;
-  readonly widthM: number;
-  readonly speedLimitMps: number;
-  readonly markingLeft: MarkingKind;
-  readonly markingRight: MarkingKind;
-  readonly successorIds: readonly string[];
-  /** Centreline vertices [x0, y0, x1, y1, ...], m, world frame, in the direction of travel. */
-  readonly centreline: readonly number[];
-  /** Arc length at each vertex, m. */
-  readonly s: readonly number[];
-}
-
-export interface RoadGeometryJson {
-  readonly kind: string;
-  readonly bounds: { readonly minX: number; readonly minY: number; readonly maxX: number; readonly maxY: number };
-  /** Per material, triangles as [ax, ay, bx, by, cx, cy, ...], m. */
-  readonly triangles: Readonly<Record<MapMaterial, readonly number[]>>;
-  readonly lanes: readonly LaneJson[];
-}
+export const MAP_MATERIALS: readonly MapMaterial[] = ['shoulder', 'road', 'kerbTop', 'marking'];
 
 /** Centimetres are far below a pixel at any zoom the map allows; rounding halves the JSON. */
 function round(v: number): number {

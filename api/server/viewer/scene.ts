@@ -13,51 +13,12 @@ import type { SimSetup } from '../../../sim/setup';
 import type { AgentState } from '../../../sim/types';
 import { initialWorld } from '../../../sim/world/init';
 import { createRuntime } from '../../../sim/world/runtime';
-import { roadGeometryJson, type RoadGeometryJson } from './road-geometry';
-import { triggerRegions, type TriggerRegion } from './trigger-regions';
+import { roadGeometryJson } from './road-geometry';
+import { triggerRegions } from './trigger-regions';
+import type { HandleJson, SceneAgentJson, SceneJson } from './wire-types';
 
-export interface SceneAgentJson {
-  readonly id: string;
-  readonly cls: string;
-  readonly lengthM: number;
-  readonly widthM: number;
-  /** The behaviour as the spec names it ('idm', 'walk', ...); 'ego' for the ego. */
-  readonly behaviour: string;
-  readonly x: number;
-  readonly y: number;
-  readonly yawRad: number;
-  readonly speedMps: number;
-}
+export type { HandleJson, SceneAgentJson, SceneJson } from './wire-types';
 
-/** A draggable point and the spec node it writes. */
-export interface HandleJson {
-  readonly kind: 'ego_waypoint' | 'ego_start' | 'actor_start';
-  /** Path of the spec node, e.g. ['ego', 'trajectory', 2] or ['actors', 0, 'start']. */
-  readonly path: readonly (string | number)[];
-  /** 'lane': the node holds {lane, s, d}; 'point': {x, y}. */
-  readonly frame: 'lane' | 'point';
-  readonly laneId: string | null;
-  readonly agentId: string;
-  /** Waypoint time, s (null for starts). */
-  readonly tS: number | null;
-  readonly x: number;
-  readonly y: number;
-}
-
-export interface SceneJson {
-  readonly name: string;
-  readonly durationS: number;
-  readonly dtS: number;
-  readonly road: RoadGeometryJson;
-  /** Index 0 is the ego. */
-  readonly agents: readonly SceneAgentJson[];
-  /** The authored ego trajectory, world frame: [{tS, x, y}]; empty when the ego has none. */
-  readonly egoPlan: readonly { readonly tS: number; readonly x: number; readonly y: number }[];
-  readonly egoRoute: readonly string[];
-  readonly handles: readonly HandleJson[];
-  readonly triggers: readonly TriggerRegion[];
-  readonly events: readonly { readonly id: string; readonly when: string }[];
-}
 
 function agentJson(a: AgentState, behaviour: string): SceneAgentJson {
   return { id: a.id, cls: a.cls, lengthM: a.size.lengthM, widthM: a.size.widthM, behaviour, x: a.pose.x, y: a.pose.y, yawRad: a.pose.yaw, speedMps: a.speedMps };

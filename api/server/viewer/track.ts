@@ -13,48 +13,14 @@
  */
 import type { AgentStateMessage } from '../../proto/messages';
 import type { LoadedRollout } from './loaded-rollout';
-import { sceneOfInstance, type SceneJson } from './scene';
+import { sceneOfInstance } from './scene';
+import type { TrackAgentJson, TrackJson } from './wire-types';
 
-export const TRACK_FORMAT = 'dreamdrive-track/1';
+export type { TrackAgentJson, TrackJson } from './wire-types';
+
+export const TRACK_FORMAT: TrackJson['format'] = 'dreamdrive-track/1';
 export const POSE_FIELDS = 4;
 
-export interface TrackAgentJson {
-  readonly id: string;
-  readonly cls: string;
-  readonly lengthM: number;
-  readonly widthM: number;
-  readonly behaviour: string;
-}
-
-export interface TrackJson {
-  readonly format: typeof TRACK_FORMAT;
-  readonly id: string;
-  readonly scenario: string;
-  readonly seed: number;
-  readonly policy: string;
-  readonly cameraSource: string;
-  readonly dtS: number;
-  /** Logged states: steps + 1 (the initial state included). */
-  readonly stepCount: number;
-  readonly verdict: 'pass' | 'fail' | 'no criteria';
-  readonly criteria: string;
-  readonly doneReason: string;
-  /** Index 0 is the ego. */
-  readonly agents: readonly TrackAgentJson[];
-  readonly poses: string;
-  readonly active: string;
-  /** Per step; null stands for "none" (no leader, no projected contact: Infinity in the metrics). */
-  readonly series: {
-    readonly timeS: readonly number[];
-    readonly speedMps: readonly number[];
-    readonly accelMps2: readonly number[];
-    readonly ttcS: readonly (number | null)[];
-    readonly headwayM: readonly (number | null)[];
-    readonly inCollision: readonly boolean[];
-  };
-  readonly events: readonly { readonly id: string; readonly firedAtS: number | null }[];
-  readonly scene: SceneJson;
-}
 
 function finiteOrNull(v: number): number | null {
   return Number.isFinite(v) ? v : null;

@@ -13,29 +13,9 @@ import { evaluateNumber } from '../../../scenarios/expressions';
 import type { TreeNode } from '../../../scenarios/expression-types';
 import { treeChildren } from '../../../scenarios/expression-structure';
 import { parseToTree } from '../../../scenarios/restricted-math';
+import type { TriggerRegion } from './wire-types';
 
-export type TriggerRegion =
-  | {
-      readonly kind: 'half_plane';
-      readonly eventId: string;
-      /** The agent whose position is compared. */
-      readonly agentId: string;
-      readonly axis: 'x' | 'y';
-      /** The region is axis > value (or >=) when 'above', else axis < value. */
-      readonly side: 'above' | 'below';
-      readonly value: number;
-      /** The whole trigger condition, for the tooltip. */
-      readonly text: string;
-    }
-  | {
-      readonly kind: 'circle';
-      readonly eventId: string;
-      readonly agentId: string;
-      /** The agent at the centre; the circle moves with it. */
-      readonly centreId: string;
-      readonly radiusM: number;
-      readonly text: string;
-    };
+export type { TriggerRegion } from './wire-types';
 
 const ABOVE = new Set(['larger', 'largerEq']);
 const BELOW = new Set(['smaller', 'smallerEq']);
