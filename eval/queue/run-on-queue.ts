@@ -19,7 +19,7 @@ import { packageRoot } from '../../scenarios/library';
 import { errorMessage } from '../../scenarios/errors';
 import type { EvalJob } from '../suite/eval-job';
 import type { RolloutOutcome } from '../suite/rollout-outcome';
-import { logFileName, runSuite, selectForLogs, type LogSelection, type SuiteRun } from '../suite/run-suite';
+import { logFileName, mergeLoggedReruns, runSuite, selectForLogs, type LogSelection, type SuiteRun } from '../suite/run-suite';
 import { collectRun } from './collect-run';
 import { DEFAULT_RETRY, enqueueRun, type EnqueueReport, type RetryPolicy, type RunPlan } from './enqueue-run';
 import { QueueError } from './queue-error';
@@ -107,14 +107,6 @@ async function logHere(jobs: readonly EvalJob[], outcomes: RolloutOutcome[], sto
     chosen.map((i) => jobs[i]),
     { outDir: options.outDir, workers: options.localWorkers, logs: 'all', onProgress: (done, total) => options.onProgress?.(done, total, 'logs') },
   );
-  const determinismFailures: string[] = [];
-  chosen.forEach((i, k) => {
-    const first = outcomes[i];
-    const again = rerun.outcomes[k];
-    if (again.run?.finalHash !== first.run?.finalHash) {
-      determinismFailures.push(`${first.id}: final state ${first.run?.finalHash} on worker ${stored[i].worker}, ${again.run?.finalHash ?? again.message} on the logged rerun here`);
-    }
-    outcomes[i] = { ...first, log: again.log };
-  });
+  const determinismFailures = mergeLoggedReruns(outcomes, chosen, rerun.outcomes, (i) => `on worker ${stored[i].worker}`, 'on the logged rerun here');
   return { loggingS: (performance.now() - started) / 1000, determinismFailures };
 }

@@ -94,6 +94,27 @@ export async function runSuite(jobs: readonly EvalJob[], options: SuiteRunOption
   }
 }
 
+/**
+ * Puts the logs of the rerun rollouts (reruns[k] of outcomes[chosen[k]]) into the outcomes, and
+ * returns a message for each rerun that ended in another state than its first run.
+ */
+export function mergeLoggedReruns(
+  outcomes: RolloutOutcome[],
+  chosen: readonly number[],
+  reruns: readonly RolloutOutcome[],
+  firstRunLabel: (index: number) => string,
+  rerunLabel: string,
+): string[] {
+  const failures: string[] = [];
+  chosen.forEach((i, k) => {
+    const first = outcomes[i];
+    const again = reruns[k];
+    if (again.run?.finalHash !== first.run?.finalHash) failures.push(`${first.id}: final state ${first.run?.finalHash} ${firstRunLabel(i)}, ${again.run?.finalHash ?? again.message} ${rerunLabel}`);
+    outcomes[i] = { ...first, log: again.log };
+  });
+  return failures;
+}
+
 async function runAndLog(jobs: readonly EvalJob[], options: SuiteRunOptions, pool: (tasks: readonly JobTask[], phase: 'rollouts' | 'logs') => Promise<RolloutOutcome[]>): Promise<SuiteRun> {
   const started = performance.now();
   const logAll = options.logs === 'all';
@@ -111,12 +132,7 @@ async function runAndLog(jobs: readonly EvalJob[], options: SuiteRunOptions, poo
       chosen.map((i) => task(jobs[i], options.outDir, true)),
       'logs',
     );
-    chosen.forEach((i, k) => {
-      const first = outcomes[i];
-      const again = reruns[k];
-      if (again.run?.finalHash !== first.run?.finalHash) determinismFailures.push(`${first.id}: final state ${first.run?.finalHash} on the first run, ${again.run?.finalHash ?? again.message} on the logged rerun`);
-      outcomes[i] = { ...first, log: again.log };
-    });
+    determinismFailures.push(...mergeLoggedReruns(outcomes, chosen, reruns, () => 'on the first run', 'on the logged rerun'));
     loggingS = (performance.now() - loggedStart) / 1000;
   }
   return { outcomes, workers: options.workers, wallS, loggingS, determinismFailures };
