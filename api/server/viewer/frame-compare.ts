@@ -4,6 +4,7 @@
  * Infinity. The difference image is |a - b| per channel times DIFF_GAIN, so that the small errors
  * a 64 x 64 prediction makes are visible; the viewer says so next to it.
  */
+import { psnrDb as imagePsnrDb } from '../../../model/eval/image-metrics';
 import type { RgbImage } from '../../../sim/render/image-ops';
 
 /** The difference image's gain: an error of 64 grey levels saturates. */
@@ -17,13 +18,7 @@ function checkSameSize(a: RgbImage, b: RgbImage): void {
 
 export function psnrDb(a: RgbImage, b: RgbImage): number {
   checkSameSize(a, b);
-  let sum = 0;
-  for (let i = 0; i < a.rgb.length; i++) {
-    const d = a.rgb[i] - b.rgb[i];
-    sum += d * d;
-  }
-  const mse = sum / a.rgb.length;
-  return mse === 0 ? Infinity : 10 * Math.log10((255 * 255) / mse);
+  return imagePsnrDb(a.rgb, b.rgb, a.widthPx, a.heightPx);
 }
 
 export function differenceImage(a: RgbImage, b: RgbImage): RgbImage {

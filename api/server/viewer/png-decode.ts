@@ -5,9 +5,9 @@
  * is refused with what it is.
  */
 import { inflateSync } from 'node:zlib';
+import { paeth, PNG_SIGNATURE } from '../../../sim/render/encode/png';
 import type { RgbImage } from '../../../sim/render/image-ops';
 
-const SIGNATURE = [137, 80, 78, 71, 13, 10, 26, 10];
 const COLOUR_TYPE_GREY = 0;
 const COLOUR_TYPE_RGB = 2;
 const COLOUR_TYPE_RGBA = 6;
@@ -15,16 +15,8 @@ const CHANNELS: Readonly<Record<number, number>> = { [COLOUR_TYPE_GREY]: 1, [COL
 
 export class PngDecodeError extends Error {}
 
-function paeth(a: number, b: number, c: number): number {
-  const p = a + b - c;
-  const pa = Math.abs(p - a);
-  const pb = Math.abs(p - b);
-  const pc = Math.abs(p - c);
-  return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
-}
-
 export function decodePng(bytes: Uint8Array): RgbImage {
-  if (bytes.length < 8 || SIGNATURE.some((b, i) => bytes[i] !== b)) throw new PngDecodeError('not a PNG (bad signature)');
+  if (bytes.length < 8 || PNG_SIGNATURE.some((b, i) => bytes[i] !== b)) throw new PngDecodeError('not a PNG (bad signature)');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let widthPx = 0;
   let heightPx = 0;

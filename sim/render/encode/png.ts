@@ -7,12 +7,13 @@
 import { deflateSync } from 'node:zlib';
 import { crc32 } from './crc32';
 
-const SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+export const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const COLOUR_TYPE = { grey: 0, rgb: 2 } as const;
 export type PngColour = keyof typeof COLOUR_TYPE;
 const CHANNELS: Record<PngColour, number> = { grey: 1, rgb: 3 };
 
-function paeth(a: number, b: number, c: number): number {
+/** The Paeth predictor of PNG filter type 4 (the PNG specification, section 9.4). */
+export function paeth(a: number, b: number, c: number): number {
   const p = a + b - c;
   const pa = Math.abs(p - a);
   const pb = Math.abs(p - b);
@@ -88,7 +89,7 @@ export function encodePng(pixels: Uint8Array, widthPx: number, heightPx: number,
   header[9] = COLOUR_TYPE[colour];
   // compression 0 (deflate), filter method 0, interlace 0 (none): already zero.
   const idat = deflateSync(filterRows(pixels, widthPx, heightPx, bpp), { level: 9 });
-  const parts = [Uint8Array.from(SIGNATURE), chunk('IHDR', header), chunk('IDAT', new Uint8Array(idat.buffer, idat.byteOffset, idat.length)), chunk('IEND', new Uint8Array(0))];
+  const parts = [Uint8Array.from(PNG_SIGNATURE), chunk('IHDR', header), chunk('IDAT', new Uint8Array(idat.buffer, idat.byteOffset, idat.length)), chunk('IEND', new Uint8Array(0))];
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
   for (const p of parts) {
