@@ -13,7 +13,7 @@
  * model runs batched and memory stays bounded; every number comes from the modules it calls.
  */
 import { detectActors, DEFAULT_DETECTION_OPTIONS, type DetectionOptions } from './actor-detection';
-import { planPairs, scorePair, type PairKind } from './controllability';
+import { planPairs, scorePair, type PairKind, type PairOutcome } from './controllability';
 import type { PlanName } from './counterfactual-plan';
 import { counterfactualFuture, type CounterfactualFuture } from './counterfactual-rollout';
 import type { FramePredictor, RolloutRequest } from './frame-predictor';
@@ -54,17 +54,11 @@ export interface EpisodeSummary {
   readonly meanPsnrDb: Readonly<Record<CameraName, number>>;
 }
 
-export interface ControlOutcome {
+export interface ControlOutcome extends PairOutcome {
   readonly episode: number;
   readonly kind: PairKind;
   readonly a: PlanName;
   readonly b: PlanName;
-  readonly referenceSeparationDb: number;
-  readonly informative: boolean;
-  readonly correctA: boolean;
-  readonly correctB: boolean;
-  readonly marginA: number;
-  readonly marginB: number;
   /** The same pair answered by copy-last-frame (chance level). */
   readonly baselineCorrect: number;
   /** Ego speed and lateral travel at the end of each plan (what the two plans did). */
