@@ -24,12 +24,13 @@ export async function main(argv: readonly string[]): Promise<number> {
     process.stderr.write(`dreamdrive: unknown command '${name}'\n\n${usage()}\n`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(`${command.usage}\n`);
-    return 0;
-  }
   try {
-    return await command.run(rest);
+    const loaded = await command.load();
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(`${loaded.usage}\n`);
+      return 0;
+    }
+    return await loaded.run(rest);
   } catch (err) {
     const known = formatKnownError(err);
     if (known !== null) {

@@ -1,7 +1,7 @@
 /**
- * The session protocol's own messages (the request and answer of POST /api/sessions and the body
- * of a step), defined next to dreamdrive.proto's messages in package dreamdrive.v1, and the JSON
- * form of every message: protobuf's field names (snake_case), enums as names, bytes as base64,
+ * The session protocol's own messages (api/proto/session.proto: the request and answer of
+ * POST /api/sessions and the body of a step, in package dreamdrive.v1 beside dreamdrive.proto's),
+ * and the JSON form of every message: protobuf's field names (snake_case), enums as names, bytes as base64,
  * Infinity as the string "Infinity" (proto3 JSON mapping), so JSON and protobuf bodies have one shape.
  */
 import { join } from 'node:path';
@@ -11,57 +11,18 @@ import { descriptorSetFor } from '../proto/descriptor-set';
 import { protoDir } from '../proto/schema-root';
 import { HttpError } from './http-error';
 
-export const SERVER_PROTO = `
-syntax = "proto3";
-package dreamdrive.v1;
-
-// POST /api/sessions.
-message CreateSessionRequest {
-  // A library scenario or one saved in the server's scenarios dir.
-  string scenario = 1;
-  uint32 seed = 2;
-  // Parameter overrides.
-  map<string, double> params = 3;
-  // "none" (default) or "reference".
-  string camera = 4;
-  // Put the whole world state into every observation.
-  bool privileged = 5;
-  // Write the session's MCAP log into the server's logs dir.
-  bool log = 6;
-}
-
-message SessionCreated {
-  string id = 1;
-  Observation observation = 2;
-}
-
-// POST /api/sessions/{id}/step.
-message StepRequest {
-  Action action = 1;
-}
-
-// Lists every message of the session protocol, so one descriptor set defines them all.
-message SessionProtocol {
-  CreateSessionRequest create_session = 1;
-  SessionCreated session_created = 2;
-  StepRequest step_request = 3;
-  StepResult step_result = 4;
-}
-`;
-
 export const PROTOCOL_PACKAGE = 'dreamdrive.v1';
 
 let cachedRoot: protobuf.Root | null = null;
 let cachedDescriptor: Uint8Array | null = null;
 
-/** dreamdrive.proto plus the messages above, in one root (built once). */
+/** api/proto/session.proto and the dreamdrive.proto it imports, in one root (built once). */
 export function serverRoot(): protobuf.Root {
   if (cachedRoot !== null) return cachedRoot;
   const root = new protobuf.Root();
   const dir = protoDir();
   root.resolvePath = (_origin, target) => (target.startsWith('google/protobuf/') ? target : join(dir, target));
-  root.loadSync(['dreamdrive.proto'], { keepCase: true });
-  protobuf.parse(SERVER_PROTO, root, { keepCase: true });
+  root.loadSync(['session.proto'], { keepCase: true });
   root.resolveAll();
   cachedRoot = root;
   return root;

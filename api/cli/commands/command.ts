@@ -1,7 +1,5 @@
-/** The shape of one CLI subcommand. */
+/** One CLI subcommand, as loaded when it runs (its name and summary are in commands/index.ts). */
 export interface Command {
-  readonly name: string;
-  readonly summary: string;
   readonly usage: string;
   run(argv: readonly string[]): Promise<number>;
 }

@@ -27,8 +27,6 @@ const USAGE = `usage: dreamdrive dataset --out DIR --episodes N [options]
 Rerunning with the same arguments skips complete shards and redoes incomplete ones.`;
 
 export const datasetCommand: Command = {
-  name: 'dataset',
-  summary: 'generate world-model training data: rendered episodes as numpy shards',
   usage: USAGE,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('dataset', argv, {

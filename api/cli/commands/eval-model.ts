@@ -178,8 +178,6 @@ function chooseEpisodes(values: { data?: string; seed?: string; steps?: string }
 }
 
 export const evalModelCommand: Command = {
-  name: 'eval-model',
-  summary: 'judge the world model against the reference renderer on held-out episodes',
   usage: USAGE,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('eval-model', argv, {

@@ -79,8 +79,6 @@ function printSummary(doc: ResultsDocument, paths: { results: string; junit: str
 }
 
 export const evalCommand: Command = {
-  name: 'eval',
-  summary: 'run an evaluation suite in parallel: results.json, junit.xml, report.html',
   usage: USAGE,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('eval', argv, {

@@ -24,8 +24,6 @@ const USAGE = `usage: dreamdrive import <file.xosc> [options]
   1 when something would change the scenario's meaning (errors with lines).`;
 
 export const importCommand: Command = {
-  name: 'import',
-  summary: 'convert an OpenSCENARIO 1.x (.xosc) scenario into a dreamdrive spec',
   usage: USAGE,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('import', argv, {

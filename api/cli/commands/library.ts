@@ -21,8 +21,6 @@ interface Cell {
 }
 
 export const libraryCommand: Command = {
-  name: 'library',
-  summary: 'run every library scenario with every built-in policy; verdict table',
   usage: 'usage: dreamdrive library [--seed N] [--json]',
   async run(argv) {
     const { values } = parseCommandArgs('library', argv, { seed: { type: 'string' }, json: { type: 'boolean' } });

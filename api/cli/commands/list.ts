@@ -5,8 +5,6 @@ import { parseCommandArgs } from '../args';
 import type { Command } from './command';
 
 export const listCommand: Command = {
-  name: 'list',
-  summary: 'list the built-in scenario library',
   usage: 'usage: dreamdrive list [--json]\n\n  --json   print the list as JSON (name, path, description, tags, duration, road)',
   async run(argv) {
     const { values } = parseCommandArgs('list', argv, { json: { type: 'boolean' } });

@@ -71,8 +71,6 @@ function frameName(prefix: string, index: number): string {
 }
 
 export const renderCommand: Command = {
-  name: 'render',
-  summary: 'render the ego camera of a rollout to PNG frames and an animated GIF',
   usage: USAGE,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('render', argv, {

@@ -82,8 +82,6 @@ function verifyLine(v: VerifyReport): string {
 }
 
 export const replayCommand: Command = {
-  name: 'replay',
-  summary: 'read a rollout log back: metrics, verdict, steps; --verify re-simulates it',
   usage: USAGE,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('replay', argv, {

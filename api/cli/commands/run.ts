@@ -73,8 +73,6 @@ export function printReport(r: RunReport): void {
 }
 
 export const runCommand: Command = {
-  name: 'run',
-  summary: 'run a scenario in closed loop and print metrics and the verdict',
   usage: USAGE,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('run', argv, {

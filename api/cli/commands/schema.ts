@@ -5,8 +5,6 @@ import { parseCommandArgs } from '../args';
 import type { Command } from './command';
 
 export const schemaCommand: Command = {
-  name: 'schema',
-  summary: 'print (or write) the JSON Schema of scenario specs',
   usage: 'usage: dreamdrive schema [--out FILE]',
   async run(argv) {
     const { values } = parseCommandArgs('schema', argv, { out: { type: 'string' } });

@@ -26,8 +26,6 @@ const USAGE = `usage: dreamdrive serve [options]
 const MAX_PORT = 65535;
 
 export const serveCommand: Command = {
-  name: 'serve',
-  summary: 'serve the HTTP API (scenarios, closed-loop sessions, rollouts)',
   usage: USAGE,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('serve', argv, {

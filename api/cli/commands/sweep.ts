@@ -67,8 +67,6 @@ function printTable(rows: readonly SweepRow[], names: readonly string[]): void {
 }
 
 export const sweepCommand: Command = {
-  name: 'sweep',
-  summary: 'grid or random sweep over parameters, in parallel; table, CSV and JSON',
   usage: USAGE,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('sweep', argv, {

@@ -11,8 +11,6 @@ import { CliError } from '../cli-error';
 import type { Command } from './command';
 
 export const validateCommand: Command = {
-  name: 'validate',
-  summary: 'check scenario specs and list every error with file:line:col',
   usage: 'usage: dreamdrive validate <file-or-library-name...> [--json]\n\n  exit code 0 when all are valid, 1 otherwise',
   async run(argv) {
     const { values, positionals } = parseCommandArgs('validate', argv, { json: { type: 'boolean' } });

@@ -64,8 +64,6 @@ function stopSignal(): Promise<NodeJS.Signals> {
 }
 
 export const workerCommand: Command = {
-  name: 'worker',
-  summary: "run evaluation rollouts from a Redis queue ('eval --queue'), on any number of machines",
   usage: USAGE,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('worker', argv, {
