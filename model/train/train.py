@@ -42,18 +42,18 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import DreamDataset  # noqa: E402
 from loop import run_stage  # noqa: E402
-from model import (Dynamics, DynamicsConfig, Tokenizer, TokenizerConfig, add_context_noise,  # noqa: E402
-                   count_params, dynamics_loss, tokenizer_loss)
+from model import (Dynamics, DynamicsConfig, Tokenizer, TokenizerConfig, count_params,  # noqa: E402
+                   dynamics_loss, tokenizer_loss, unrolled_loss)
 
 # Presets: 'tiny' runs in seconds (smoke test); 'base' is sized for 90 minutes on 2 cores.
 PRESETS = {
     'base': dict(tok=TokenizerConfig(), dyn=DynamicsConfig(), tok_batch=32, dyn_batch=32, eval_n=128),
     'tiny': dict(tok=TokenizerConfig(latent_channels=8, width=8),
-                 dyn=DynamicsConfig(latent_channels=8, dim=32, layers=1, heads=2),
+                 dyn=DynamicsConfig(latent_channels=8, dim=32, layers=1, heads=2, unroll=2),
                  tok_batch=8, dyn_batch=8, eval_n=16),
 }
-# Probability of hiding the layout during training, so one model serves both the ungrounded and the
-# grounded camera (layout all class -1 = no actor tokens).
+# Share of each training batch that sees no layout, so one model serves both the ungrounded and the
+# grounded camera (no layout tokens: the same output as all-empty slots, at half the cost).
 LAYOUT_DROPOUT = 0.5
 
 
@@ -111,6 +111,13 @@ def load_tokenizer(out):
     return tok.eval()
 
 
+def trajectory_std(ds, rows):
+    """Std of dx, dy, dyaw over the valid future steps of `rows` (validity keeps scale 1)."""
+    ok = ds.future_valid[rows] > 0
+    fut = ds.future[rows]
+    return np.array([fut[..., i][ok].std() + 1e-6 for i in range(3)] + [1.0], np.float32)
+
+
 def train_dynamics(args, ds, preset, log):
     tok = load_tokenizer(args.out)
     tag = tokenizer_tag(tok)
@@ -126,6 +133,8 @@ def train_dynamics(args, ds, preset, log):
     overrides = {'latent_channels': tok.cfg.latent_channels}
     if args.max_noise is not None:
         overrides['max_noise'] = args.max_noise
+    if args.unroll is not None:
+        overrides['unroll'] = args.unroll
     cfg = DynamicsConfig(**{**preset['dyn'].__dict__, **overrides})
     torch.manual_seed(args.seed)
     dyn = Dynamics(cfg)
@@ -135,16 +144,19 @@ def train_dynamics(args, ds, preset, log):
     sample = np.concatenate([np.asarray(ds.latents[ds.where[r][0]][ds.where[r][1]], np.float32) for r in rows])
     dyn.lat_mean.copy_(torch.from_numpy(sample.mean(axis=(0, 2, 3))).view(1, 1, -1, 1, 1))
     dyn.lat_std.copy_(torch.from_numpy(sample.std(axis=(0, 2, 3)) + 1e-3).view(1, 1, -1, 1, 1))
+    dyn.traj_std.copy_(torch.from_numpy(trajectory_std(ds, rows)).view(1, 1, 1, 4))
     K, F = cfg.context, cfg.future_steps
     split = eval_split(ds, log)
     val = [torch.from_numpy(a) for a in ds.fixed_windows(split, preset['eval_n'], K, F)]
 
     def step(rng, gen):
-        lat, traj, lay = (torch.from_numpy(a) for a in ds.sample_windows(rng, 'train', preset['dyn_batch'], K, F))
-        hide = torch.rand(lay.shape[0], generator=gen) < LAYOUT_DROPOUT
-        lay = torch.where(hide.view(-1, 1, 1, 1), torch.full_like(lay, -1.0), lay)
-        noisy, sigma = add_context_noise(lat[:, :K], dyn.lat_std, cfg.max_noise, gen)
-        return dynamics_loss(dyn(noisy, traj, lay, sigma), lat[:, 1:], dyn.lat_std)
+        window = ds.sample_windows(rng, 'train', preset['dyn_batch'], K + cfg.unroll - 1, F)
+        lat, traj, lay = (torch.from_numpy(a) for a in window)
+        # the first part of the batch without layout tokens (the ungrounded camera), the rest with
+        n = int(round(lat.shape[0] * LAYOUT_DROPOUT))
+        free = unrolled_loss(dyn, lat[:n], traj[:n], None, gen) if n > 0 else 0.0
+        grounded = unrolled_loss(dyn, lat[n:], traj[n:], lay[n:], gen) if n < lat.shape[0] else 0.0
+        return (free * n + grounded * (lat.shape[0] - n)) / lat.shape[0]
 
     def evaluate():
         lat, traj, lay = val
@@ -177,7 +189,9 @@ def main(argv=None):
                         'tokenizer gets --tokenizer-share of it')
     p.add_argument('--tokenizer-share', type=float, default=0.35)
     p.add_argument('--max-noise', type=float, default=None,
-                   help='upper bound of the context noise sigma (latent std units); preset default 0.7')
+                   help='upper bound of the context noise sigma (latent std units); preset default 0.1')
+    p.add_argument('--unroll', type=int, default=None,
+                   help='steps each training window is rolled out on its own predictions; preset default 2')
     # One thread on a machine shared with other jobs: with two, every OpenMP barrier waits for a
     # descheduled peer and the dynamics ran at 0.08 steps/s against 0.5 with one (measured here).
     p.add_argument('--threads', type=int, default=2)

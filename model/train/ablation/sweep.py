@@ -1,0 +1,134 @@
+"""One dynamics variant trained and judged on a packed latent subset (pack_latents.py), on CUDA when
+there is one, else CPU. Appends its result to OUTDIR/results.jsonl.
+
+usage: sweep.py PACKDIR OUTDIR NAME STEPS [norm=0|1] [patch=0|1] [noise=S] [unroll=U] [layers=L] [lr=X]
+
+Judged on the pack's test episodes, ungrounded, 50-step rollouts from frames 0..3: PSNR per horizon of
+the decoded prediction against the decoded true latents (the tokenizer ceiling is not counted against
+the model) next to copy-last-frame, and a controllability proxy: how often the rollout given the
+episode's own ego trajectory is closer to the truth than the rollout given another episode's."""
+import json, os, sys, time
+import numpy as np, torch, torch.nn.functional as Fn
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from model import Dynamics, DynamicsConfig, Decoder, TokenizerConfig, add_context_noise, dynamics_loss
+
+here, out, name, steps = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
+kv = dict(a.split('=') for a in sys.argv[5:])
+opt = {'traj_norm': kv.get('norm', '0') == '1', 'traj_to_patches': kv.get('patch', '0') == '1',
+       'max_noise': float(kv.get('noise', '0.7')), 'layers': int(kv.get('layers', '3'))}
+unroll = int(kv.get('unroll', '1')); lr = float(kv.get('lr', '2e-3')); batch = int(kv.get('batch', '32'))
+dev = 'cuda' if torch.cuda.is_available() else 'cpu'
+torch.set_num_threads(1)
+torch.manual_seed(1)
+P = np.load(os.path.join(here, 'pack.npz'))
+lat = torch.from_numpy(P['q']).to(dev).float() * torch.from_numpy(P['scale']).to(dev).view(1, 1, -1, 1, 1) \
+    + torch.from_numpy(P['lo']).to(dev).view(1, 1, -1, 1, 1)          # (E,T,C,8,8)
+fut = torch.from_numpy(P['future']).to(dev); val = torch.from_numpy(P['valid']).to(dev).float()[..., None]
+traj_all = torch.cat([fut * val, val], -1)                            # (E,T,F,4)
+split = torch.from_numpy(P['split']).to(dev)
+tr, te = torch.nonzero(split == 0)[:, 0], torch.nonzero(split == 2)[:, 0]
+E, T = lat.shape[:2]
+cfg = DynamicsConfig(**opt)
+K = cfg.context
+dyn = Dynamics(cfg).to(dev)
+dyn.lat_mean.copy_(lat[tr].mean(dim=(0, 1, 3, 4)).view(1, 1, -1, 1, 1))
+dyn.lat_std.copy_((lat[tr].std(dim=(0, 1, 3, 4)) + 1e-3).view(1, 1, -1, 1, 1))
+m = val[tr][..., 0] > 0
+f = fut[tr]
+dyn.traj_std.copy_(torch.tensor([f[..., 0][m].std(), f[..., 1][m].std(), f[..., 2][m].std(), 1.0], device=dev).view(1, 1, 1, 4))
+optim = torch.optim.AdamW(dyn.parameters(), lr=lr, weight_decay=0.01)
+gen = torch.Generator(device='cpu').manual_seed(2)
+W = K + unroll
+
+
+def sample(n, rows):
+    r = rows[torch.randint(len(rows), (n,), generator=gen).to(dev)]
+    s0 = torch.randint(T - W, (n,), generator=gen).to(dev)
+    idx = s0[:, None] + torch.arange(W, device=dev)[None]
+    return lat[r[:, None], idx], traj_all[r[:, None], idx[:, :W - 1]]
+
+
+def step_loss():
+    L, Tr = sample(batch, tr)
+    sigma = torch.rand(batch, device=dev) * cfg.max_noise
+    noisy = L[:, :K] + torch.randn_like(L[:, :K]) * dyn.lat_std * sigma.view(-1, 1, 1, 1, 1)
+    pred = dyn(noisy, Tr[:, :K], None, sigma)
+    loss = dynamics_loss(pred, L[:, 1:K + 1], dyn.lat_std)
+    ctx = noisy
+    for u in range(1, unroll):
+        ctx = torch.cat([ctx[:, 1:], pred[:, -1:]], 1)
+        pred = dyn(ctx, Tr[:, u:u + K], None, sigma)
+        loss = loss + dynamics_loss(pred[:, -1:], L[:, K + u:K + u + 1], dyn.lat_std)
+    return loss / unroll
+
+
+t0 = time.time()
+curve = []
+warm = min(200, steps // 10)
+for it in range(1, steps + 1):
+    lr_now = lr * min(1, it / warm) * 0.5 * (1 + np.cos(np.pi * min(1, it / steps)))
+    for g in optim.param_groups:
+        g['lr'] = lr_now
+    loss = step_loss()
+    optim.zero_grad(); loss.backward(); torch.nn.utils.clip_grad_norm_(dyn.parameters(), 1.0); optim.step()
+    if it % max(1, steps // 20) == 0:
+        curve.append((it, float(loss.detach())))
+train_s = time.time() - t0
+
+# ---- evaluation on the test episodes: 50-step rollouts from frames 0..3, ungrounded ----
+tc = TokenizerConfig(**torch.load(os.path.join(here, 'decoder.pt'))['config'])
+dec = Decoder(tc).to(dev); dec.load_state_dict(torch.load(os.path.join(here, 'decoder.pt'))['decoder']); dec.eval()
+dyn.eval()
+H = 50
+
+
+@torch.no_grad()
+def rollout(rows, traj_rows):
+    ctx = lat[rows, :K]
+    preds = []
+    for h in range(1, H + 1):
+        s = torch.arange(h - 1, h - 1 + K, device=dev)
+        nxt = dyn(ctx, traj_all[traj_rows][:, s], None, torch.zeros(len(rows), device=dev))[:, -1]
+        ctx = torch.cat([ctx[:, 1:], nxt[:, None]], 1)
+        preds.append(nxt)
+    return torch.stack(preds, 1)                                      # (B,H,C,8,8)
+
+
+@torch.no_grad()
+def decode(z):
+    return torch.cat([dec(z[i:i + 256]) for i in range(0, len(z), 256)])
+
+
+def psnr_h(a, b):                                                     # (B,H,64,64,3) -> (H,)
+    mse = ((a - b) ** 2).mean(dim=(2, 3, 4)).clamp_min(1e-10)
+    return (10 * torch.log10(1 / mse)).mean(0)
+
+
+with torch.no_grad():
+    B = len(te)
+    own = rollout(te, te)
+    perm = te.roll(1)
+    swap = rollout(te, perm)
+    truth = decode(lat[te, K:K + H].flatten(0, 1)).view(B, H, 64, 64, 3)
+    p_own = decode(own.flatten(0, 1)).view(B, H, 64, 64, 3)
+    p_swap = decode(swap.flatten(0, 1)).view(B, H, 64, 64, 3)
+    last = decode(lat[te, K - 1]).view(B, 1, 64, 64, 3).expand(B, H, 64, 64, 3)
+    ps_model, ps_copy = psnr_h(p_own, truth), psnr_h(last, truth)
+    e_own = ((p_own - truth) ** 2).mean(dim=(2, 3, 4)); e_swap = ((p_swap - truth) ** 2).mean(dim=(2, 3, 4))
+    ctrl = {f'h{h}': float((e_own[:, :h].mean(1) < e_swap[:, :h].mean(1)).float().mean()) for h in (5, 10, 20, 50)}
+    sens = float(((p_own - p_swap) ** 2).mean() / ((truth - last) ** 2).mean())
+    # 1-step teacher-forced loss on test windows
+    L = torch.stack([lat[te, s:s + K + 1] for s in range(0, T - K - 1, 8)], 1).flatten(0, 1)
+    Tr = torch.stack([traj_all[te, s:s + K] for s in range(0, T - K - 1, 8)], 1).flatten(0, 1)
+    one = float(dynamics_loss(dyn(L[:, :K], Tr, None, torch.zeros(len(L), device=dev)), L[:, 1:], dyn.lat_std))
+    copy1 = float(dynamics_loss(L[:, :K], L[:, 1:], dyn.lat_std))
+res = {'name': name, 'steps': steps, 'opt': opt, 'unroll': unroll, 'lr': lr, 'batch': batch, 'train_s': train_s,
+       'one_step': one, 'one_step_copy': copy1, 'ctrl_swap': ctrl, 'sensitivity': sens,
+       'psnr_model': {f'h{h}': float(ps_model[h - 1]) for h in (1, 2, 5, 10, 20, 30, 50)},
+       'psnr_copy': {f'h{h}': float(ps_copy[h - 1]) for h in (1, 2, 5, 10, 20, 30, 50)},
+       'beats_copy_upto': int(next((h for h in range(H) if ps_model[h] < ps_copy[h]), H)),
+       'curve': curve}
+print(json.dumps({k: v for k, v in res.items() if k != 'curve'}))
+with open(os.path.join(out, 'results.jsonl'), 'a') as fh:
+    fh.write(json.dumps(res) + '\n')
+torch.save({'config': cfg.__dict__, 'model': dyn.state_dict()}, os.path.join(out, name + '.pt'))
