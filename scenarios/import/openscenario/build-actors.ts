@@ -1,15 +1,18 @@
 /**
  * Entities -> the spec's ego and actors. Vehicles on a lane drive it at their commanded speed
- * (`constant_speed`, esmini's default controller); a vehicle with a trajectory from the start
- * follows it; a pedestrian given a trajectory walks it (from the start, or from the event that
- * starts it); anything left standing off the lanes is parked. The ego keeps its start lane at its
- * start speed as its authored trajectory (for `--policy trajectory`), with a route along the lane
- * graph (first successor at forks) for `--policy idm` and the progress metric.
+ * (`constant_speed`, esmini's default controller), or, when a route takes them through a fork,
+ * along that route (`route`); a vehicle with a trajectory from the start follows it; a pedestrian
+ * given a trajectory walks it (from the start, or from the event that starts it); anything left
+ * standing off the lanes is parked. The ego's authored trajectory (for `--policy trajectory`) is
+ * its plan when the scenario tells it what to do (osc-ego-story.ts), else its start lane at its
+ * start speed; its route (for `--policy idm` and the progress metric) is the lanes the plan drives,
+ * then the lane graph on (first successor at forks).
  */
 import type { XmlElement } from '../opendrive/xml-dom';
 import type { OscContext, OscEntity } from './osc-context';
 import type { EntityInit } from './osc-init';
 import { specStart } from './osc-positions';
+import type { PlanWaypoint } from './ego-plan';
 import type { StoryEvent } from './osc-story';
 import { timesAtSpeed, type OscTrajectory } from './osc-trajectory';
 
@@ -83,12 +86,24 @@ function pathSpeed(points: readonly { x: number; y: number; t: number }[]): numb
   return span > 0 ? length / span : 0;
 }
 
-function egoSpec(ctx: OscContext, ego: OscEntity, init: EntityInit): SpecObject | null {
+/** The ego's plan from the storyboard (osc-ego-story.ts), when it has one. */
+export interface EgoPlanSpec {
+  readonly waypoints: readonly PlanWaypoint[];
+  readonly lanes: readonly string[];
+}
+
+function egoSpec(ctx: OscContext, ego: OscEntity, init: EntityInit, plan: EgoPlanSpec | null): SpecObject | null {
   if (init.position === null) {
     ctx.sink.error(ego.el, `the ego '${ego.name}' has no initial position (a TeleportAction in Init)`);
     return null;
   }
   const start = specStart(ctx, ego, init.position, true);
+  if (plan !== null && plan.waypoints.length > 1) {
+    const spec: SpecObject = { class: ego.cls, size: sizeOf(ego), start: { ...start, speed: init.startSpeed.expr }, trajectory: plan.waypoints };
+    const last = plan.lanes[plan.lanes.length - 1];
+    if (last !== undefined) spec.route = [...plan.lanes, ...laneRoute(ctx, last).slice(1)];
+    return spec;
+  }
   let speed = init.startSpeed.expr;
   if (init.startSpeedChange !== null) {
     speed = init.startSpeedChange.target_speed as number | string;
@@ -103,7 +118,18 @@ function egoSpec(ctx: OscContext, ego: OscEntity, init: EntityInit): SpecObject 
   return spec;
 }
 
-export function buildAgents(ctx: OscContext, inits: ReadonlyMap<string, EntityInit>, events: readonly StoryEvent[]): BuiltAgents {
+/** Whether a route takes a lane through a fork (else lane traffic follows it anyway). */
+function forks(ctx: OscContext, lanes: readonly string[]): boolean {
+  return lanes.slice(0, -1).some((id) => (ctx.network.lanes.get(id)?.successorIds.length ?? 0) > 1);
+}
+
+export function buildAgents(
+  ctx: OscContext,
+  inits: ReadonlyMap<string, EntityInit>,
+  events: readonly StoryEvent[],
+  egoPlan: EgoPlanSpec | null,
+  startsWalking: ReadonlyMap<OscEntity, number>,
+): BuiltAgents {
   let ego: SpecObject | null = null;
   const actors: BuiltAgents['actors'] = [];
   const initEvents: BuiltAgents['initEvents'] = [];
@@ -111,7 +137,7 @@ export function buildAgents(ctx: OscContext, inits: ReadonlyMap<string, EntityIn
   for (const entity of ctx.entities.values()) {
     const init = inits.get(entity.name) as EntityInit;
     if (entity.isEgo) {
-      ego = egoSpec(ctx, entity, init);
+      ego = egoSpec(ctx, entity, init, egoPlan);
       continue;
     }
     const base: SpecObject = { id: entity.id, class: entity.cls, size: sizeOf(entity) };
@@ -119,12 +145,13 @@ export function buildAgents(ctx: OscContext, inits: ReadonlyMap<string, EntityIn
     if (walk.length > 1) ctx.sink.error(walk[1].trajectory.el, `'${entity.name}' is given a second trajectory; a pedestrian walks one path`);
     const initTraj = init.trajectory;
     if (entity.cls === 'pedestrian' && (walk.length > 0 || initTraj !== null)) {
-      const w = initTraj !== null ? { trajectory: initTraj, speedMps: init.startSpeed.value } : walk[0];
+      const later = startsWalking.get(entity);
+      const w = initTraj !== null ? { trajectory: initTraj, speedMps: later ?? init.startSpeed.value } : walk[0];
       const pts = timedPoints(ctx, w.trajectory, w.speedMps, 0, w.trajectory.el);
       if (pts === null) continue;
       const speed = w.trajectory.times !== null ? pathSpeed(pts) : w.speedMps;
       if (w.trajectory.times !== null) ctx.sink.warn(w.trajectory.el, `'${entity.name}' walks the path at its mean speed ${speed.toFixed(2)} m/s (pedestrians walk at one speed)`);
-      const behaviour = { type: 'walk', path: pts.map((p) => [p.x, p.y]), speed: r4(speed), start_walking: initTraj !== null };
+      const behaviour = { type: 'walk', path: pts.map((p) => [p.x, p.y]), speed: r4(speed), start_walking: initTraj !== null && later === undefined };
       actors.push({ spec: { ...base, behaviour }, el: entity.el });
       continue;
     }
@@ -141,7 +168,13 @@ export function buildAgents(ctx: OscContext, inits: ReadonlyMap<string, EntityIn
     const laneBound = entity.cls !== 'pedestrian' && entity.el.children.every((c) => c.name !== 'MiscObject');
     const start = specStart(ctx, entity, init.position, laneBound && moves);
     if ('lane' in start) {
-      actors.push({ spec: { ...base, start: { ...start, speed: init.startSpeed.expr }, behaviour: { type: 'constant_speed' } }, el: entity.el });
+      let behaviour: SpecObject = { type: 'constant_speed' };
+      if (init.route !== null && forks(ctx, init.route.lanes)) {
+        // Only a route behaviour keeps its lanes at forks; it is IDM traffic (it keeps a gap to a leader).
+        behaviour = { type: 'route', lanes: init.route.lanes, desired_speed: init.startSpeedChange?.target_speed ?? init.startSpeed.expr };
+        ctx.sink.warn(init.route.el, `'${entity.name}' follows its route as IDM traffic at its commanded speed: it keeps a gap to vehicles ahead instead of holding its speed whatever is ahead`);
+      }
+      actors.push({ spec: { ...base, start: { ...start, speed: init.startSpeed.expr }, behaviour }, el: entity.el });
       if (init.startSpeedChange !== null) initEvents.push({ spec: { id: `init_${entity.id}_speed`, when: 'time >= 0', actions: [init.startSpeedChange] }, el: init.el ?? entity.el });
       continue;
     }

@@ -1,7 +1,8 @@
 /**
  * Storyboard/Init: where each entity starts (TeleportAction), at what speed (SpeedAction; a speed
  * reached over time becomes a speed change at t = 0) and whether it follows a trajectory from the
- * start (FollowTrajectoryAction). Global Init actions (environment) do not affect our world and are
+ * start (FollowTrajectoryAction), and which route it takes (AssignRouteAction, AcquirePositionAction;
+ * osc-routes.ts). Global Init actions (environment) do not affect our world and are
  * reported; controller actions are reported (our actors follow their lanes, the ego its policy).
  */
 import type { XmlElement } from '../opendrive/xml-dom';
@@ -9,6 +10,7 @@ import type { EntityTrack } from './osc-actions';
 import { speedAction } from './osc-actions';
 import type { OscContext, OscEntity } from './osc-context';
 import { boxCentre, laneUnder, readPosition, type OscPosition } from './osc-positions';
+import { routeAction } from './osc-routes';
 import { readTrajectory, type OscTrajectory } from './osc-trajectory';
 
 export interface EntityInit {
@@ -17,8 +19,12 @@ export interface EntityInit {
   startSpeed: { value: number; expr: number | string };
   /** A speed change to run from t = 0 (an Init SpeedAction with dynamics). */
   startSpeedChange: Record<string, unknown> | null;
+  /** The same change as the ego's plan reads it: target, duration and shape. */
+  startSpeedPlan: { toMps: number; durationS: number; shape: string } | null;
   /** A trajectory followed from t = 0 (absolute times when it has them). */
   trajectory: OscTrajectory | null;
+  /** Lanes an AssignRouteAction / AcquirePositionAction in Init sends it along, and that action. */
+  route: { readonly lanes: readonly string[]; readonly el: XmlElement } | null;
   readonly el: XmlElement | null;
 }
 
@@ -44,8 +50,8 @@ export function reportInert(ctx: OscContext, el: XmlElement, entity: OscEntity |
 
 const NETWORK_LANE_ID = /^r(.+)_s(\d+)_l(-?\d+)$/;
 
-/** The OpenDRIVE road, lane and road s an entity starts in: as given, or from our lane under it. */
-function odLaneOf(ctx: OscContext, entity: OscEntity, at: OscPosition): { roadId: string; laneId: number; s: number } | null {
+/** The OpenDRIVE road, lane and road s an entity is in at `at`: as given, or from our lane under it. */
+export function odLaneOf(ctx: OscContext, entity: OscEntity, at: OscPosition): { roadId: string; laneId: number; s: number } | null {
   if (at.road !== null && at.road.laneId !== null) return { roadId: at.road.roadId, laneId: at.road.laneId, s: at.road.s };
   const under = laneUnder(ctx, boxCentre(entity, at.pose), at);
   const m = under === null ? null : NETWORK_LANE_ID.exec(under.lane);
@@ -60,9 +66,10 @@ function odLaneOf(ctx: OscContext, entity: OscEntity, at: OscPosition): { roadId
 
 export function readInit(ctx: OscContext, init: XmlElement | null, tracks: Map<string, EntityTrack>): Map<string, EntityInit> {
   const out = new Map<string, EntityInit>();
-  for (const e of ctx.entities.values()) out.set(e.name, { position: null, startSpeed: { value: 0, expr: 0 }, startSpeedChange: null, trajectory: null, el: null });
+  for (const e of ctx.entities.values()) out.set(e.name, { position: null, startSpeed: { value: 0, expr: 0 }, startSpeedChange: null, startSpeedPlan: null, trajectory: null, route: null, el: null });
   const placed = (e: OscEntity): OscPosition | null => out.get(e.name)?.position ?? null;
   const actions = init === null ? null : ctx.child(init, 'Actions');
+  const routes: { entity: OscEntity; el: XmlElement }[] = [];
   if (init !== null) ctx.use(init);
   for (const g of actions === null ? [] : ctx.children(actions, 'GlobalAction')) {
     ctx.useTree(g);
@@ -93,16 +100,29 @@ export function readInit(ctx: OscContext, init: XmlElement | null, tracks: Map<s
         const result = speedAction(ctx, inner, entity, tracks);
         if (result.action === null) continue;
         if (result.action.shape === 'step') state.startSpeed = track.speed;
-        else state.startSpeedChange = result.action;
+        else {
+          state.startSpeedChange = result.action;
+          state.startSpeedPlan = { toMps: track.speed.value, durationS: result.durationS, shape: result.action.shape as string };
+        }
       } else if (inner.name === 'FollowTrajectoryAction') {
         state.trajectory = readTrajectory(ctx, inner, entity, placed);
-      } else if (inner.name === 'AssignRouteAction') {
-        ctx.useTree(inner);
-        ctx.sink.warn(inner, `<AssignRouteAction> for '${entity.name}' ignored: it keeps its lane and takes the first successor at forks${entity.isEgo ? '; give the ego a route in the spec for --policy idm' : ''}`);
+      } else if (inner.name === 'AssignRouteAction' || inner.name === 'AcquirePositionAction') {
+        routes.push({ entity, el: inner });
       } else {
-        ctx.sink.error(inner, `<${inner.name}> in Init is not supported (TeleportAction, SpeedAction and FollowTrajectoryAction are)`);
+        ctx.sink.error(inner, `<${inner.name}> in Init is not supported (TeleportAction, SpeedAction, FollowTrajectoryAction, AssignRouteAction and AcquirePositionAction are)`);
       }
     }
+  }
+  // Routes start where the entity is placed, whichever order Init gives the actions in.
+  for (const { entity, el } of routes) {
+    const state = out.get(entity.name) as EntityInit;
+    if (state.position === null) {
+      ctx.useTree(el);
+      ctx.sink.error(el, `<${el.name}> for '${entity.name}' needs its position (a TeleportAction in Init)`);
+      continue;
+    }
+    const lanes = routeAction(ctx, el, entity, state.position, placed);
+    if (lanes !== null) state.route = { lanes, el };
   }
   for (const [name, state] of out) {
     if (!tracks.has(name)) tracks.set(name, { speed: state.startSpeed, road: null, boundLane: null, drivenLane: null });

@@ -2,7 +2,8 @@
  * OpenSCENARIO positions -> world poses (of the entity's reference point, as the standard means
  * them) and, for entities, our starts: a lane position on the imported network when the pose lies
  * on a lane heading its way, else a world pose. Supported: WorldPosition, LanePosition, RoadPosition,
- * RelativeLanePosition, RelativeRoadPosition, RelativeWorldPosition, RelativeObjectPosition.
+ * RelativeLanePosition, RelativeRoadPosition, RelativeWorldPosition, RelativeObjectPosition,
+ * RoutePosition (osc-routes.ts).
  * Positions are evaluated at import (parameters that move an entity are baked in; a warning says so).
  */
 import { wrapAngle } from '../../../sim/geometry/angle';
@@ -15,6 +16,7 @@ import { sectionIndexAt } from '../opendrive/lane-offsets';
 import { lanePositionToWorld, roadPositionToWorld } from '../opendrive/road-position';
 import type { XmlElement } from '../opendrive/xml-dom';
 import type { OscContext, OscEntity } from './osc-context';
+import { routePosition } from './osc-routes';
 
 export interface OscPosition {
   /** Pose of the reference point, rad. */
@@ -141,11 +143,14 @@ export function readPosition(ctx: OscContext, positionEl: XmlElement, placed: En
     case 'RelativeObjectPosition': {
       const ref = refOf();
       if (ref === null) return null;
-      const p = toWorld(ref.at.pose, ctx.num(el, 'dx')?.value ?? 0, ctx.num(el, 'dy')?.value ?? 0);
+      // dx and dy are required by the schema; esmini reads a missing one as 0, and so do we.
+      const p = toWorld(ref.at.pose, ctx.optNum(el, 'dx', 0).value, ctx.optNum(el, 'dy', 0).value);
       return { pose: { x: p.x, y: p.y, yaw: orientation(ctx, el, ref.at.pose.yaw) }, road: null };
     }
+    case 'RoutePosition':
+      return routePosition(ctx, el, placed);
     default:
-      ctx.sink.error(el, `<${el.name}> is not supported (WorldPosition, LanePosition, RoadPosition and the Relative{Lane,Road,World,Object}Position are)`);
+      ctx.sink.error(el, `<${el.name}> is not supported (WorldPosition, LanePosition, RoadPosition, RoutePosition and the Relative{Lane,Road,World,Object}Position are)`);
       return null;
   }
 }

@@ -8,6 +8,8 @@
  *
  * Reading happens in two passes: actions first (in document order, so what an entity was last
  * told is known), then the triggers, which may name any element (StoryboardElementStateCondition).
+ * The ego's own actions are kept aside for its plan (osc-ego-story.ts); their events stay events of
+ * ours, so that triggers which read them still work.
  */
 import type { XmlElement } from '../opendrive/xml-dom';
 import { laneChangeAction, laneOffsetAction, speedAction, type ActionResult, type EntityTrack, type SpecAction } from './osc-actions';
@@ -17,6 +19,7 @@ import { entityId } from './osc-entities';
 import type { EntityInit } from './osc-init';
 import { reportInert } from './osc-init';
 import type { EntityPositions } from './osc-positions';
+import { routeAction } from './osc-routes';
 import { readTrajectory, type OscTrajectory } from './osc-trajectory';
 
 export interface StoryEvent {
@@ -33,8 +36,10 @@ export interface StoryEvent {
   readonly story: string;
   /** Pedestrian trajectories this event starts (they become walk behaviours). */
   readonly walks: { entity: OscEntity; trajectory: OscTrajectory; speedMps: number }[];
-  /** SpeedActions on pedestrians (checked against the walks the event starts). */
-  readonly pedestrianSpeeds: { entity: OscEntity; el: XmlElement }[];
+  /** SpeedActions on pedestrians (checked against the walks the event starts), with the speed they set. */
+  readonly pedestrianSpeeds: { entity: OscEntity; el: XmlElement; speedMps: number }[];
+  /** The ego's actions (they shape its plan: osc-ego-story.ts, not events of ours). */
+  readonly egoActions: XmlElement[];
   /** Runs a body inside the parameter scopes the event was read in (Story, catalog entry, Maneuver). */
   readonly within: Scope;
   /** Vehicle trajectories with times still to fix (absolute timing needs the trigger time). */
@@ -64,7 +69,7 @@ function uniqueId(base: string, taken: Set<string>): string {
 }
 
 /** Actions of one Event for the ManeuverGroup's actors. */
-function readActions(ctx: OscContext, ev: StoryEvent, actionEls: XmlElement[], actors: OscEntity[], tracks: Map<string, EntityTrack>, placed: EntityPositions): void {
+function readActions(ctx: OscContext, ev: StoryEvent, actionEls: XmlElement[], actors: OscEntity[], tracks: Map<string, EntityTrack>, inits: ReadonlyMap<string, EntityInit>): void {
   for (const actionEl of actionEls) {
     const body = ctx.choice(actionEl);
     if (body === null) continue;
@@ -83,11 +88,10 @@ function readActions(ctx: OscContext, ev: StoryEvent, actionEls: XmlElement[], a
       const inner = category.name === 'TeleportAction' ? category : ctx.choice(category);
       if (inner === null) continue;
       if (entity.isEgo) {
-        ctx.sink.warn(inner, `<${inner.name}> on the ego ('${entity.name}') dropped: the ego is driven by the policy under test (its authored trajectory keeps the start lane and speed)`);
-        ctx.useTree(inner);
+        ev.egoActions.push(inner);
         continue;
       }
-      const result = privateAction(ctx, inner, entity, tracks, placed, ev);
+      const result = privateAction(ctx, inner, entity, tracks, inits, ev);
       if (result === null) continue;
       if (result.action !== null) ev.actions.push(result.action);
       ev.durationS = Math.max(ev.durationS, result.durationS);
@@ -95,13 +99,28 @@ function readActions(ctx: OscContext, ev: StoryEvent, actionEls: XmlElement[], a
   }
 }
 
-function privateAction(ctx: OscContext, inner: XmlElement, entity: OscEntity, tracks: Map<string, EntityTrack>, placed: EntityPositions, ev: StoryEvent): ActionResult | null {
+function privateAction(ctx: OscContext, inner: XmlElement, entity: OscEntity, tracks: Map<string, EntityTrack>, inits: ReadonlyMap<string, EntityInit>, ev: StoryEvent): ActionResult | null {
+  const placed: EntityPositions = (e) => inits.get(e.name)?.position ?? null;
   switch (inner.name) {
     case 'SpeedAction': {
       const result = speedAction(ctx, inner, entity, tracks);
       if (entity.cls !== 'pedestrian') return result;
       // A pedestrian's speed is the speed it walks its path at (see the walk behaviour).
-      ev.pedestrianSpeeds.push({ entity, el: inner });
+      ev.pedestrianSpeeds.push({ entity, el: inner, speedMps: (tracks.get(entity.name) as EntityTrack).speed.value });
+      return { action: null, durationS: 0 };
+    }
+    case 'AssignRouteAction':
+    case 'AcquirePositionAction': {
+      const init = inits.get(entity.name) as EntityInit;
+      const at = init.position;
+      const lanes = at === null ? null : routeAction(ctx, inner, entity, at, placed);
+      if (at === null) {
+        ctx.useTree(inner);
+        ctx.sink.warn(inner, `<${inner.name}> for '${entity.name}' ignored: it was not placed on a lane in Init`);
+      } else if (lanes !== null) {
+        ctx.sink.warn(inner, `the route of '${entity.name}' is taken from its start (our lane traffic keeps one route), not from where it is when event '${ev.name}' starts`);
+        init.route ??= { lanes, el: inner };
+      }
       return { action: null, durationS: 0 };
     }
     case 'LaneChangeAction':
@@ -144,8 +163,7 @@ function maneuversOf(ctx: OscContext, group: XmlElement): { el: XmlElement; scop
 }
 
 /** Pass 1: every Event with its actions, in document order. */
-export function readStories(ctx: OscContext, storyboard: XmlElement, tracks: Map<string, EntityTrack>, inits: ReadonlyMap<string, EntityInit>, taken: Set<string>): StoryEvent[] {
-  const placed: EntityPositions = (e) => inits.get(e.name)?.position ?? null;
+export function readStories(ctx: OscContext, storyboard: XmlElement, tracks: Map<string, EntityTrack>, inits: ReadonlyMap<string, EntityInit>, taken: Set<string>, startsWalking: Map<OscEntity, number>): StoryEvent[] {
   const events: StoryEvent[] = [];
   for (const story of ctx.children(storyboard, 'Story')) {
     const storyDecls = ctx.children(story, 'ParameterDeclarations').flatMap((d) => ctx.children(d, 'ParameterDeclaration'));
@@ -173,11 +191,16 @@ export function readStories(ctx: OscContext, storyboard: XmlElement, tracks: Map
                   if (evEl.attrs.priority === 'skip') ctx.sink.warn(evEl, 'priority="skip" is taken as "parallel": the event starts even while another of its maneuver runs');
                   const ev: StoryEvent = {
                     id: uniqueId(name, taken), name, el: evEl, actions: [], durationS: 0, trigger: ctx.child(evEl, 'StartTrigger'),
-                    act, maneuver: maneuver.attrs.name ?? '', group: group.attrs.name ?? '', story: story.attrs.name ?? '', walks: [], follows: [], pedestrianSpeeds: [], within,
+                    act, maneuver: maneuver.attrs.name ?? '', group: group.attrs.name ?? '', story: story.attrs.name ?? '', walks: [], follows: [], pedestrianSpeeds: [], egoActions: [], within,
                   };
-                  readActions(ctx, ev, ctx.children(evEl, 'Action'), actors, tracks, placed);
+                  readActions(ctx, ev, ctx.children(evEl, 'Action'), actors, tracks, inits);
                   for (const p of ev.pedestrianSpeeds) {
-                    if (!ev.walks.some((w) => w.entity === p.entity)) {
+                    const init = inits.get(p.entity.name);
+                    if (!ev.walks.some((w) => w.entity === p.entity) && init?.trajectory !== null && init?.startSpeed.value === 0 && !startsWalking.has(p.entity)) {
+                      // A path given in Init at speed 0: this speed starts the walk.
+                      startsWalking.set(p.entity, p.speedMps);
+                      ev.actions.push({ type: 'start_walking', actor: p.entity.id });
+                    } else if (!ev.walks.some((w) => w.entity === p.entity)) {
                       ctx.sink.warn(p.el, `a SpeedAction on pedestrian '${p.entity.name}' sets the speed of a walk it starts with (a FollowTrajectoryAction in the same event); alone it does nothing`);
                     }
                   }

@@ -6,8 +6,9 @@
  * one `ImportError`; what is approximated or ignored is a warning.
  *
  * Stages: parameters (osc-parameters) -> catalogs -> road (the .xodr via the OpenDRIVE importer;
- * the spec keeps a reference to it) -> entities -> Init -> Stories (actions, then triggers) ->
- * actors and events -> every element nobody read is reported.
+ * the spec keeps a reference to it) -> entities -> Init -> Stories (actions) -> the ego's plan
+ * (its own actions, timed: osc-ego-story) -> triggers -> actors and events -> every element
+ * nobody read is reported.
  */
 import { dirname, relative, resolve, sep } from 'node:path';
 import type { Locator, PathSegment } from '../../errors';
@@ -19,7 +20,8 @@ import { parseXml, type XmlElement } from '../opendrive/xml-dom';
 import { buildAgents, timedPoints, type SpecObject } from './build-actors';
 import type { EntityTrack } from './osc-actions';
 import { OscCatalogs } from './osc-catalogs';
-import { OscContext } from './osc-context';
+import { OscContext, type OscEntity } from './osc-context';
+import { planEgo } from './osc-ego-story';
 import { entityId, readEntities } from './osc-entities';
 import { readInit } from './osc-init';
 import { OscParameters } from './osc-parameters';
@@ -100,21 +102,8 @@ export function readOpenScenario(xmlText: string, file: string, options: OpenSce
   const tracks = new Map<string, EntityTrack>();
   const inits = readInit(ctx, ctx.child(storyboard as XmlElement, 'Init'), tracks);
   const taken = new Set<string>(['ego', ...[...ctx.entities.values()].map((e) => e.id)]);
-  const events = readStories(ctx, storyboard as XmlElement, tracks, inits, taken);
-  for (const ev of events) {
-    for (const f of ev.follows) {
-      const pts = timedPoints(ctx, f.trajectory, f.speedMps, 0, f.trajectory.el);
-      if (pts === null) continue;
-      f.action.waypoints = pts;
-      ev.durationS = Math.max(ev.durationS, pts[pts.length - 1].t);
-    }
-    for (const w of ev.walks) {
-      if (w.trajectory.times === null && w.speedMps > 0) ev.durationS = Math.max(ev.durationS, timedPoints(ctx, w.trajectory, w.speedMps, 0, w.trajectory.el)?.at(-1)?.t ?? 0);
-    }
-  }
-  const placed = (e: { name: string }) => inits.get(e.name)?.position ?? null;
-  const helpers = translateStories(ctx, events, { ctx, placed });
-  const agents = buildAgents(ctx, inits, events);
+  const startsWalking = new Map<OscEntity, number>();
+  const events = readStories(ctx, storyboard as XmlElement, tracks, inits, taken, startsWalking);
 
   // Duration: the storyboard's StopTrigger when it is a plain time condition.
   const stop = ctx.child(storyboard as XmlElement, 'StopTrigger');
@@ -130,6 +119,23 @@ export function readOpenScenario(xmlText: string, file: string, options: OpenSce
     sink.warn(stop ?? storyboard, `the run lasts ${DEFAULT_DURATION_S} s: ${stop === null || stop.children.length === 0 ? 'the storyboard has no StopTrigger' : 'its StopTrigger is not a plain simulation-time condition (our runs have a fixed duration)'}; choose another with --duration`);
   }
   durationS = Math.max(0.1, Math.ceil(durationS * 10 - 1e-9) / 10);
+
+  // The ego's own actions shape its plan; their events' durations are known after this.
+  const egoPlan = planEgo(ctx, inits, events, tracks, durationS);
+  for (const ev of events) {
+    for (const f of ev.follows) {
+      const pts = timedPoints(ctx, f.trajectory, f.speedMps, 0, f.trajectory.el);
+      if (pts === null) continue;
+      f.action.waypoints = pts;
+      ev.durationS = Math.max(ev.durationS, pts[pts.length - 1].t);
+    }
+    for (const w of ev.walks) {
+      if (w.trajectory.times === null && w.speedMps > 0) ev.durationS = Math.max(ev.durationS, timedPoints(ctx, w.trajectory, w.speedMps, 0, w.trajectory.el)?.at(-1)?.t ?? 0);
+    }
+  }
+  const placed = (e: { name: string }) => inits.get(e.name)?.position ?? null;
+  const helpers = translateStories(ctx, events, { ctx, placed });
+  const agents = buildAgents(ctx, inits, events, egoPlan, startsWalking);
 
   const paths = new Map<string, XmlElement>();
   const at = (path: PathSegment[], el: XmlElement | null): void => {
