@@ -146,7 +146,7 @@ def main(argv=None):
             'tokenizer': {'type': 'conv autoencoder 64x64x3 -> 8x8xC', **tk['config'],
                           'params_encoder': count_params(tok.encoder), 'params_decoder': count_params(tok.decoder)},
             'dynamics': {'type': 'block-causal spacetime transformer, residual on the last latent, '
-                                 'context-noise augmentation', **dk['config'], 'params': count_params(dyn),
+                                 'context-noise augmentation, unrolled training', **dk['config'], 'params': count_params(dyn),
                          'tokens_per_frame': dyn.tokens_per_frame},
         },
         'graphs': {n: {'inputs': e['inputs'], 'outputs': e['outputs']} for n, e in fixture['graphs'].items()},

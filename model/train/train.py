@@ -1,19 +1,17 @@
 """Train the dreamdrive world model: stage 1 the tokenizer, stage 2 the dynamics on cached latents.
 
-The shipped model (model/weights, 2026-11-25) was made by exactly these commands, ~87 minutes of
-wall time on the shared 2-core development machine (model/train/README.md has the timings):
+The shipped model (model/weights, 2026-11-26) was made by exactly these commands; wall times of the
+2-core development machine are in model/train/README.md:
 
     node bin/dreamdrive.js dataset --out /tmp/wm/full --episodes 800 --workers 2 --steps 100   # 27 s
-    # tokenizer: a 3600-step schedule, stopped by its 29-minute budget at step 1366
-    /usr/bin/python3 model/train/train.py --data /tmp/wm/full --out /tmp/wm/full-run --stage tokenizer \
+    # tokenizer (2026-11-25): a 3600-step schedule, stopped by its 29-minute budget at step 1366
+    /usr/bin/python3 model/train/train.py --data /tmp/wm/full --out RUN --stage tokenizer \
         --tokenizer-steps 3600 --stop-at 1366 --eval-every 250
-    # dynamics: latents cached once (12 min), 250 steps of a 6000-step schedule, then resumed with a
-    # 2000-step schedule to its end (one thread: see --threads)
-    /usr/bin/python3 model/train/train.py --data /tmp/wm/full --out /tmp/wm/full-run --stage dynamics \
-        --dynamics-steps 6000 --stop-at 250 --eval-every 250 --threads 1
-    /usr/bin/python3 model/train/train.py --data /tmp/wm/full --out /tmp/wm/full-run --stage dynamics \
-        --dynamics-steps 2000 --eval-every 250 --threads 1
-    /usr/bin/python3 model/train/export.py --run /tmp/wm/full-run --out model/weights
+    # dynamics (2026-11-26, recipe from model/train/ablation): latents cached once (12 min), then
+    # 2,400 steps with the defaults (trajectory normalised and on every patch token, noise 0.1, unroll 2)
+    /usr/bin/python3 model/train/train.py --data /tmp/wm/full --out RUN --stage dynamics \
+        --dynamics-steps 2400 --eval-every 400
+    /usr/bin/python3 model/train/export.py --run RUN --out model/weights
     node bin/dreamdrive.js eval-model --card      # the evaluation numbers in model_card.json
     # tiny smoke run (what test/model/train/smoke.test.ts does)
     /usr/bin/python3 model/train/train.py --data DS --out RUN --stage all --preset tiny
