@@ -164,14 +164,18 @@ export function buildAgents(
       ctx.sink.error(entity.el, `'${entity.name}' has no initial position (a TeleportAction in Init)`);
       continue;
     }
-    const moves = init.startSpeed.value > 0 || init.startSpeedChange !== null || acted.has(entity.id);
+    const moves = init.startSpeed.value > 0 || init.startSpeedChange !== null || init.gapKeeping !== null || acted.has(entity.id);
     const laneBound = entity.cls !== 'pedestrian' && entity.el.children.every((c) => c.name !== 'MiscObject');
     const start = specStart(ctx, entity, init.position, laneBound && moves);
     if ('lane' in start) {
       let behaviour: SpecObject = { type: 'constant_speed' };
+      const gap = init.gapKeeping;
+      // A gap to keep (LongitudinalDistanceAction) makes it IDM traffic: it follows the vehicle ahead.
+      if (gap !== null) behaviour = gap.desiredSpeed === null ? { type: 'idm' } : { type: 'idm', desired_speed: gap.desiredSpeed };
       if (init.route !== null && forks(ctx, init.route.lanes)) {
         // Only a route behaviour keeps its lanes at forks; it is IDM traffic (it keeps a gap to a leader).
-        behaviour = { type: 'route', lanes: init.route.lanes, desired_speed: init.startSpeedChange?.target_speed ?? init.startSpeed.expr };
+        const desired = gap?.desiredSpeed ?? init.startSpeedChange?.target_speed ?? init.startSpeed.expr;
+        behaviour = { type: 'route', lanes: init.route.lanes, desired_speed: desired };
         ctx.sink.warn(init.route.el, `'${entity.name}' follows its route as IDM traffic at its commanded speed: it keeps a gap to vehicles ahead instead of holding its speed whatever is ahead`);
       }
       actors.push({ spec: { ...base, start: { ...start, speed: init.startSpeed.expr }, behaviour }, el: entity.el });

@@ -14,7 +14,7 @@
  */
 import type { XmlElement } from '../opendrive/xml-dom';
 import { exprText, type OscContext, type OscEntity } from './osc-context';
-import { readPosition, type EntityPositions } from './osc-positions';
+import { boxCentre, readPosition, type EntityPositions } from './osc-positions';
 
 const RULES: Readonly<Record<string, string>> = { greaterThan: '>', lessThan: '<', equalTo: '==', greaterOrEqual: '>=', lessOrEqual: '<=', notEqualTo: '!=' };
 /** equalTo on a continuous quantity holds within this band (half a default step of time, s). */
@@ -130,7 +130,9 @@ function entityCondition(env: ConditionEnv, cond: XmlElement, a: OscEntity): str
       const v = value();
       if (start === null || v === null) return null;
       ctx.sink.warn(cond, `traveled distance of '${a.name}' is taken as the straight-line distance from its start (the same on a straight path, shorter on a curve)`);
-      return `hypot(x(${q(a)}) - ${start.pose.x.toFixed(3)}, y(${q(a)}) - ${start.pose.y.toFixed(3)}) >= ${exprText(v)}`;
+      // x() and y() are box centres: measure from where the box centre started, not the reference point.
+      const from = boxCentre(a, start.pose);
+      return `hypot(x(${q(a)}) - ${from.x.toFixed(3)}, y(${q(a)}) - ${from.y.toFixed(3)}) >= ${exprText(v)}`;
     }
     case 'StandStillCondition': {
       const d = ctx.num(cond, 'duration');

@@ -10,6 +10,7 @@ import type { EntityTrack } from './osc-actions';
 import { speedAction } from './osc-actions';
 import type { OscContext, OscEntity } from './osc-context';
 import { boxCentre, laneUnder, readPosition, type OscPosition } from './osc-positions';
+import type { GapKeeping } from './osc-distance';
 import { routeAction } from './osc-routes';
 import { readTrajectory, type OscTrajectory } from './osc-trajectory';
 
@@ -25,6 +26,8 @@ export interface EntityInit {
   trajectory: OscTrajectory | null;
   /** Lanes an AssignRouteAction / AcquirePositionAction in Init sends it along, and that action. */
   route: { readonly lanes: readonly string[]; readonly el: XmlElement } | null;
+  /** A LongitudinalDistanceAction of the storyboard: it drives as IDM traffic (osc-distance.ts). */
+  gapKeeping: GapKeeping | null;
   readonly el: XmlElement | null;
 }
 
@@ -66,7 +69,7 @@ export function odLaneOf(ctx: OscContext, entity: OscEntity, at: OscPosition): {
 
 export function readInit(ctx: OscContext, init: XmlElement | null, tracks: Map<string, EntityTrack>): Map<string, EntityInit> {
   const out = new Map<string, EntityInit>();
-  for (const e of ctx.entities.values()) out.set(e.name, { position: null, startSpeed: { value: 0, expr: 0 }, startSpeedChange: null, startSpeedPlan: null, trajectory: null, route: null, el: null });
+  for (const e of ctx.entities.values()) out.set(e.name, { position: null, startSpeed: { value: 0, expr: 0 }, startSpeedChange: null, startSpeedPlan: null, trajectory: null, route: null, gapKeeping: null, el: null });
   const placed = (e: OscEntity): OscPosition | null => out.get(e.name)?.position ?? null;
   const actions = init === null ? null : ctx.child(init, 'Actions');
   const routes: { entity: OscEntity; el: XmlElement }[] = [];

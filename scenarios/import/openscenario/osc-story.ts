@@ -15,6 +15,7 @@ import type { XmlElement } from '../opendrive/xml-dom';
 import { laneChangeAction, laneOffsetAction, speedAction, type ActionResult, type EntityTrack, type SpecAction } from './osc-actions';
 import { translateTrigger, type ConditionEnv, type HelperEvent } from './osc-conditions';
 import type { OscContext, OscEntity } from './osc-context';
+import { longitudinalDistanceAction } from './osc-distance';
 import { entityId } from './osc-entities';
 import type { EntityInit } from './osc-init';
 import { reportInert } from './osc-init';
@@ -123,6 +124,9 @@ function privateAction(ctx: OscContext, inner: XmlElement, entity: OscEntity, tr
       }
       return { action: null, durationS: 0 };
     }
+    case 'LongitudinalDistanceAction':
+      longitudinalDistanceAction(ctx, inner, entity, tracks, inits.get(entity.name) as EntityInit, ev);
+      return { action: null, durationS: 0 };
     case 'LaneChangeAction':
       return laneChangeAction(ctx, inner, entity, tracks);
     case 'LaneOffsetAction':
@@ -146,7 +150,7 @@ function privateAction(ctx: OscContext, inner: XmlElement, entity: OscEntity, tr
       return null;
     default:
       ctx.useTree(inner);
-      ctx.sink.error(inner, `<${inner.name}> is not supported (SpeedAction, LaneChangeAction, LaneOffsetAction and FollowTrajectoryAction are); it would change how '${entity.name}' moves`);
+      ctx.sink.error(inner, `<${inner.name}> is not supported (SpeedAction, LongitudinalDistanceAction, LaneChangeAction, LaneOffsetAction and FollowTrajectoryAction are); it would change how '${entity.name}' moves`);
       return null;
   }
 }

@@ -21,6 +21,7 @@ import { buildAgents, timedPoints, type SpecObject } from './build-actors';
 import type { EntityTrack } from './osc-actions';
 import { OscCatalogs } from './osc-catalogs';
 import { OscContext, type OscEntity } from './osc-context';
+import { reportGapKeepingStarts } from './osc-distance';
 import { planEgo } from './osc-ego-story';
 import { entityId, readEntities } from './osc-entities';
 import { readInit } from './osc-init';
@@ -134,6 +135,7 @@ export function readOpenScenario(xmlText: string, file: string, options: OpenSce
     }
   }
   const placed = (e: { name: string }) => inits.get(e.name)?.position ?? null;
+  reportGapKeepingStarts(ctx, inits, events, placed, durationS);
   const helpers = translateStories(ctx, events, { ctx, placed });
   const agents = buildAgents(ctx, inits, events, egoPlan, startsWalking);
 

@@ -143,7 +143,7 @@ describe('bad files', () => {
     ['missing_xodr.xosc', 4, /cannot read the OpenDRIVE file '.*no_such_road\.xodr': no such file/],
     ['unknown_entity.xosc', 14, /entityRef='Ghost' names no entity \(entities: Ego\)/],
     ['parameter_cycle.xosc', 5, /parameter cycle: \$A -> \$B -> \$A/],
-    ['unsupported.xosc', 18, /<LongitudinalDistanceAction> is not supported .* it would change how 'Lead' moves/],
+    ['unsupported.xosc', 18, /'Lead' starts ahead of 'Ego' in its lane: falling back behind it is not supported/],
   ])('%s: a clear error at line %i', (name, line, message) => {
     const errors = importErrors(`bad/${name}`);
     expect(errors[0].line).toBe(line);
