@@ -1,6 +1,7 @@
 /** Lane construction shared by the builders: one lane from sampled points, or a parallel set. */
 import { makePolyline } from '../geometry/polyline';
 import { type CurvePoint, offsetCurve } from '../geometry/sample-curves';
+import { makeWidthProfile } from './lane-width';
 import type { Lane, LaneKind, MarkingKind } from './types';
 import type { LaneSetOptions } from './road-spec';
 import { RoadSpecError, requireInteger, requirePositive } from './road-spec-error';
@@ -23,6 +24,8 @@ export interface LaneParts {
   readonly kind: LaneKind;
   readonly points: readonly CurvePoint[];
   readonly widthM: number;
+  /** Width at each of `points` where the lane's width varies along it (absent: `widthM` everywhere), m. */
+  readonly pointWidthsM?: readonly number[];
   readonly speedLimitMps: number;
   readonly leftId?: string | null;
   readonly rightId?: string | null;
@@ -34,10 +37,11 @@ export interface LaneParts {
 
 /** A lane with defaults: no neighbours or links, solid markings. */
 export function makeLane(parts: LaneParts): Lane {
-  return {
+  const centerline = makePolyline(parts.points);
+  const lane: Lane = {
     id: parts.id,
     kind: parts.kind,
-    centerline: makePolyline(parts.points),
+    centerline,
     widthM: parts.widthM,
     leftId: parts.leftId ?? null,
     rightId: parts.rightId ?? null,
@@ -47,6 +51,12 @@ export function makeLane(parts: LaneParts): Lane {
     markingLeft: parts.markingLeft ?? 'solid',
     markingRight: parts.markingRight ?? 'solid',
   };
+  if (parts.pointWidthsM === undefined) return lane;
+  if (parts.pointWidthsM.length !== parts.points.length) {
+    throw new Error(`makeLane '${parts.id}': ${parts.pointWidthsM.length} point widths for ${parts.points.length} points`);
+  }
+  // Set only when present, so constant-width lanes keep exactly the shape they always had.
+  return { ...lane, widthProfile: makeWidthProfile(centerline.s, parts.pointWidthsM) };
 }
 
 /** Validates laneCount, laneWidthM and speedLimitMps. */

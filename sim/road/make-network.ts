@@ -1,8 +1,9 @@
 /** Assembles built lanes into a `RoadNetwork`, checking the lane graph is closed. */
+import { maxLaneWidthM } from './lane-width';
 import type { Bounds, Lane, RoadNetwork } from './types';
 
 /**
- * Axis-aligned bounds of all lane surfaces: every centreline vertex padded by half its lane width
+ * Axis-aligned bounds of all lane surfaces: every centreline vertex padded by half its lane's widest width
  * on both axes (a slight over-estimate on diagonals, never an under-estimate).
  */
 export function lanesBounds(lanes: Iterable<Lane>): Bounds {
@@ -11,7 +12,7 @@ export function lanesBounds(lanes: Iterable<Lane>): Bounds {
   let maxX = -Infinity;
   let maxY = -Infinity;
   for (const lane of lanes) {
-    const pad = lane.widthM / 2;
+    const pad = maxLaneWidthM(lane) / 2;
     const { xs, ys } = lane.centerline;
     for (let i = 0; i < xs.length; i++) {
       minX = Math.min(minX, xs[i] - pad);

@@ -8,6 +8,7 @@
  */
 import type { Pose2 } from '../types';
 import { frenetPose, frenetToWorld, worldToFrenet } from '../geometry/polyline';
+import { laneWidthAt, maxLaneWidthM } from './lane-width';
 import type { Lane, LanePosition, RoadNetwork } from './types';
 
 /**
@@ -64,7 +65,8 @@ function buildIndex(network: RoadNetwork): LaneIndex {
   const lists = new Map<number, number[]>();
   const halfDiagonalM = (CELL_SIZE_M * Math.SQRT2) / 2;
   lanes.forEach((lane, laneIndex) => {
-    const reachM = lane.widthM / 2 + INDEX_MARGIN_M;
+    // The widest point bounds every segment's reach (equal to widthM on constant-width lanes).
+    const reachM = maxLaneWidthM(lane) / 2 + INDEX_MARGIN_M;
     const { xs, ys } = lane.centerline;
     for (let i = 0; i < xs.length - 1; i++) {
       const c0 = Math.floor((Math.min(xs[i], xs[i + 1]) - reachM - originX) / CELL_SIZE_M);
@@ -91,7 +93,7 @@ function buildIndex(network: RoadNetwork): LaneIndex {
     const { s } = lane.centerline;
     let longestM = 0;
     for (let i = 0; i < s.length - 1; i++) longestM = Math.max(longestM, s[i + 1] - s[i]);
-    return (lane.widthM / 2 + longestM + INDEX_MARGIN_M) ** 2;
+    return (maxLaneWidthM(lane) / 2 + longestM + INDEX_MARGIN_M) ** 2;
   });
   return { lanes, laneIndexById, reachSq, originX, originY, columns, cells };
 }
@@ -132,11 +134,9 @@ function nearestSegmentInCell(index: LaneIndex, cell: Int32Array, laneIndex: num
 /** Frenet position of (x, y) on the lane if it lies on the lane's surface, else null. */
 function positionOnLane(lane: Lane, hintSegment: number, x: number, y: number): LanePosition | null {
   const f = worldToFrenet(lane.centerline, x, y, hintSegment);
-  const inside =
-    Math.abs(f.d) <= lane.widthM / 2 + CONTAINS_TOLERANCE_M &&
-    f.s >= -CONTAINS_TOLERANCE_M &&
-    f.s <= lane.centerline.lengthM + CONTAINS_TOLERANCE_M;
-  return inside ? { laneId: lane.id, s: Math.min(Math.max(f.s, 0), lane.centerline.lengthM), d: f.d } : null;
+  if (f.s < -CONTAINS_TOLERANCE_M || f.s > lane.centerline.lengthM + CONTAINS_TOLERANCE_M) return null;
+  const s = Math.min(Math.max(f.s, 0), lane.centerline.lengthM);
+  return Math.abs(f.d) <= laneWidthAt(lane, s) / 2 + CONTAINS_TOLERANCE_M ? { laneId: lane.id, s, d: f.d } : null;
 }
 
 /** The lane with the given id; throws `unknown lane 'x'` when there is none. */
@@ -188,7 +188,7 @@ function locateWhere(
 }
 
 /**
- * The lane whose surface holds (x, y) (|d| <= width / 2, 0 <= s <= length): the hint lane if it
+ * The lane whose surface holds (x, y) (|d| <= laneWidthAt(s) / 2, 0 <= s <= length): the hint lane if it
  * does, else the one with the smallest |d|, ties broken by the smaller id. Null when off all lanes.
  */
 export function locate(network: RoadNetwork, x: number, y: number, hintLaneId?: string): LanePosition | null {
@@ -236,7 +236,8 @@ export function laneChangeTarget(
   const lane = getLane(network, laneId);
   const targetId = side === 'left' ? lane.leftId : lane.rightId;
   if (targetId === null || atS === undefined) return targetId;
-  const edge = frenetToWorld(lane.centerline, atS, side === 'left' ? lane.widthM / 2 : -lane.widthM / 2);
+  const halfWidthM = laneWidthAt(lane, atS) / 2;
+  const edge = frenetToWorld(lane.centerline, atS, side === 'left' ? halfWidthM : -halfWidthM);
   const onTarget = projectOntoLane(network, targetId, edge.x, edge.y);
   const targetLengthM = getLane(network, targetId).centerline.lengthM;
   return onTarget.s >= 0 && onTarget.s <= targetLengthM ? targetId : null;

@@ -12,7 +12,10 @@ export interface Lane {
   readonly kind: LaneKind;
   /** Centreline in the direction of travel. */
   readonly centerline: Polyline;
+  /** Nominal width, m: the width everywhere unless `widthProfile` is set (then its mean, for nominal uses). */
   readonly widthM: number;
+  /** Width along the lane where it varies; absent = `widthM` everywhere. Read it through `laneWidthAt`. */
+  readonly widthProfile?: WidthProfile;
   /** Same-direction neighbour on the left / right, or null. */
   readonly leftId: string | null;
   readonly rightId: string | null;
@@ -21,6 +24,12 @@ export interface Lane {
   readonly speedLimitMps: number;
   readonly markingLeft: MarkingKind;
   readonly markingRight: MarkingKind;
+}
+
+/** Lane widths sampled at increasing lane s (arc length along the centreline), linear in between. */
+export interface WidthProfile {
+  readonly s: Float64Array;
+  readonly widthM: Float64Array;
 }
 
 /** Where a world point lies relative to one lane. */

@@ -5,6 +5,7 @@
  */
 import { poseAt, worldToFrenet } from '../geometry/polyline';
 import { getLane, locate, projectOntoLane } from '../road/query';
+import { laneWidthAt } from '../road/lane-width';
 import type { RoadNetwork } from '../road/types';
 import type { AgentState, World } from '../types';
 
@@ -82,13 +83,14 @@ function registerLaneAgent(map: Map<string, Occupant[]>, road: RoadNetwork, a: A
   const halfLengthM = a.size.lengthM / 2;
   const halfW = a.size.widthM / 2;
   const { d } = a.motion;
-  if (Math.abs(d) - halfW < lane.widthM / 2) push(map, lane.id, { index, s: a.motion.s, halfLengthM, speedMps: a.speedMps });
-  if (Math.abs(d) + halfW > lane.widthM / 2) {
+  const halfLaneM = laneWidthAt(lane, a.motion.s) / 2;
+  if (Math.abs(d) - halfW < halfLaneM) push(map, lane.id, { index, s: a.motion.s, halfLengthM, speedMps: a.speedMps });
+  if (Math.abs(d) + halfW > halfLaneM) {
     const sideId = d > 0 ? lane.leftId : lane.rightId;
     if (sideId === null) return;
     const side = getLane(road, sideId);
     const f = projectOntoLane(road, sideId, a.pose.x, a.pose.y);
-    if (Math.abs(f.d) - halfW < side.widthM / 2) push(map, sideId, { index, s: f.s, halfLengthM, speedMps: a.speedMps });
+    if (Math.abs(f.d) - halfW < laneWidthAt(side, f.s) / 2) push(map, sideId, { index, s: f.s, halfLengthM, speedMps: a.speedMps });
   }
 }
 

@@ -105,6 +105,7 @@ function laneParts(od: OpenDrive, sink: IssueSink): Map<string, LanePart> {
             kind: mapped === 'driving' && road.junction !== null ? 'connector' : mapped,
             points: sampled.lane.points,
             widthM: sampled.lane.meanWidthM,
+            ...(sampled.lane.pointWidthsM === null ? {} : { pointWidthsM: sampled.lane.pointWidthsM }),
             speedLimitMps: speedLimit(road, section, lane),
             markingRight: marking(section, lane.id, sink),
             markingLeft: marking(section, lane.id - Math.sign(lane.id), null),

@@ -16,13 +16,17 @@ export const SAMPLE_SPACING_M = 0.5;
 const MAX_TURN_PER_SAMPLE_RAD = 0.05;
 /** Smallest spacing kept, m: closer samples (e.g. at a record boundary) add nothing. */
 const MIN_SPACING_M = 1e-3;
+/** Widths that differ by no more than this along the lane count as constant, m. */
+const WIDTH_VARIATION_M = 1e-9;
 /** 1 - t k below this means the lane crosses the centre of curvature (a cusp, not a lane). */
 const MIN_FRAME_SCALE = 1e-3;
 
 export interface SampledLane {
   readonly points: readonly CurvePoint[];
-  /** Mean width over the section (the Lane type has one width), m. */
+  /** Mean width over the section (the lane's nominal width), m. */
   readonly meanWidthM: number;
+  /** Width at each of `points` (the polynomial sampled), or null when it is the same everywhere, m. */
+  readonly pointWidthsM: readonly number[] | null;
 }
 
 export type SampleResult = { readonly ok: true; readonly lane: SampledLane } | { readonly ok: false; readonly reason: string };
@@ -57,6 +61,7 @@ export function sampleLane(road: OdRoad, section: OdLaneSection, lane: OdLane): 
   const s1 = Math.min(section.sEnd, road.length);
   const stops = [...breakpoints(road, section, s0, s1), s1];
   const points: CurvePoint[] = [];
+  const widths: number[] = [];
   const reference = referenceCursor(road);
   let widthIntegral = 0;
   let s = s0;
@@ -64,9 +69,15 @@ export function sampleLane(road: OdRoad, section: OdLaneSection, lane: OdLane): 
   const push = (at: number): boolean => {
     const p = pointAt(road, reference(at), section, lane.id, at);
     if (p === null) return false;
+    const width = widthAt(section, lane.id, at);
     const last = points[points.length - 1];
-    if (last !== undefined && Math.hypot(p.x - last.x, p.y - last.y) < MIN_SPACING_M) points[points.length - 1] = p;
-    else points.push(p);
+    if (last !== undefined && Math.hypot(p.x - last.x, p.y - last.y) < MIN_SPACING_M) {
+      points[points.length - 1] = p;
+      widths[widths.length - 1] = width;
+    } else {
+      points.push(p);
+      widths.push(width);
+    }
     return true;
   };
   if (!push(s)) return { ok: false, reason: `crosses the centre of curvature at s=${s.toFixed(2)}` };
@@ -85,5 +96,8 @@ export function sampleLane(road: OdRoad, section: OdLaneSection, lane: OdLane): 
   if (points.length < 2) return { ok: false, reason: `is shorter than ${MIN_SPACING_M} m` };
   const meanWidthM = s1 > s0 ? widthIntegral / (s1 - s0) : 0;
   const travel = lane.id < 0 ? points : [...points].reverse().map((p) => ({ ...p, yaw: wrapAngle(p.yaw + Math.PI), curvature: -p.curvature }));
-  return { ok: true, lane: { points: travel, meanWidthM } };
+  // Constant widths need no profile: such lanes stay exactly what they were before profiles existed.
+  const varies = widths.some((w) => Math.abs(w - widths[0]) > WIDTH_VARIATION_M);
+  const pointWidthsM = !varies ? null : lane.id < 0 ? widths : [...widths].reverse();
+  return { ok: true, lane: { points: travel, meanWidthM, pointWidthsM } };
 }

@@ -82,6 +82,24 @@ describe('esmini highway_merge.xosc', () => {
       for (const w of after) expect(egoLane(w)).toMatch(/^r0_s\d+_l-2$/);
     });
 
+    it('off_road follows the acceleration lane\'s real width (3.5 m, tapering to 0 over s = 75..100)', () => {
+      const { values, offRoadAtS } = run.rollout.metrics;
+      if (policy === 'trajectory') {
+        // The authored ego leaves the lane at s = 20, well before the taper: on the road throughout.
+        // (With the lane's mean width, 3.06 m, its 1.9 m box poked out of the lane at t = 7.7 s.)
+        expect(values.off_road).toBe(false);
+        expect(offRoadAtS).toBeNull();
+        return;
+      }
+      // The IDM ego stays in the acceleration lane into the taper and merges only once it has
+      // narrowed below its box (~2 m at s = 86): a corner really is off the drivable area there.
+      expect(values.off_road).toBe(true);
+      const w = run.states.find((s) => s.timeS === offRoadAtS) as World;
+      const at = locate(road, w.ego.pose.x, w.ego.pose.y);
+      expect(at?.laneId).toBe('r0_s0_l-3');
+      expect(at?.s).toBeGreaterThan(75);
+    });
+
     it('no vehicle touches another: the gap keepers make room for the merging ego', () => {
       expect(run.rollout.metrics.collision).toBeNull();
       for (const w of run.states) expect(overlaps(w)).toEqual([]);
