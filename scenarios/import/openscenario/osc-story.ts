@@ -21,7 +21,7 @@ import type { EntityInit } from './osc-init';
 import { reportInert } from './osc-init';
 import type { EntityPositions } from './osc-positions';
 import { routeAction } from './osc-routes';
-import { readTrajectory, type OscTrajectory } from './osc-trajectory';
+import { movingReferences, readTrajectory, type OscTrajectory } from './osc-trajectory';
 
 export interface StoryEvent {
   readonly id: string;
@@ -134,6 +134,18 @@ function privateAction(ctx: OscContext, inner: XmlElement, entity: OscEntity, tr
     case 'FollowTrajectoryAction': {
       const trajectory = readTrajectory(ctx, inner, entity, placed);
       if (trajectory === null) return null;
+      // Relative positions are placed against Init; an entity that moves is elsewhere when the event starts.
+      const moves = (name: string): boolean => {
+        const init = inits.get(name);
+        return init !== undefined && (init.startSpeed.value !== 0 || init.startSpeedChange !== null || init.trajectory !== null);
+      };
+      const moved = movingReferences(ctx, trajectory.el, moves);
+      if (moved.length > 0) {
+        const m = moved[0];
+        const more = moved.length > 1 ? ` (${moved.length} positions; also at lines ${moved.slice(1).map((x) => x.el.line).join(', ')})` : '';
+        ctx.sink.error(m.el, `<${m.el.name}> places the trajectory of event '${ev.name}' relative to '${m.entityName}', which moves: the importer evaluates positions where '${m.entityName}' is placed in Init, not where it is when the event starts (not supported in storyboard events of entities other than the ego)${more}`);
+        return null;
+      }
       const speedMps = (tracks.get(entity.name) as EntityTrack).speed.value;
       const span = trajectory.times === null ? null : trajectory.times[trajectory.times.length - 1] - trajectory.times[0];
       if (entity.cls === 'pedestrian') {

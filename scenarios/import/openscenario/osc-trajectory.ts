@@ -1,17 +1,22 @@
 /**
  * FollowTrajectoryAction -> timed points. Shapes: Polyline (vertices with optional times) and
  * Clothoid (start position, curvature, curvature rate, length; optional start/stop times), sampled
- * with our clothoid integrator (sim/geometry/sample-curves). Times come from the vertices scaled and
- * offset by `TimeReference/Timing`; with `TimeReference/None` the entity follows the path at its
- * speed, so the caller gives that speed and times are arc length / speed.
+ * with our clothoid integrator (sim/geometry/sample-curves); Nurbs (control points with optional time
+ * and weight, knots, order), evaluated by de Boor (./nurbs) and sampled at most 1 m apart. Times come
+ * from the vertices (or control points) scaled and offset by `TimeReference/Timing`; with
+ * `TimeReference/None` the entity follows the path at its speed, so the caller gives that speed and
+ * times are arc length / speed.
  */
 import { sampleClothoid } from '../../../sim/geometry/sample-curves';
 import type { XmlElement } from '../opendrive/xml-dom';
 import type { OscContext, OscEntity } from './osc-context';
+import { nurbsProblem, sampleNurbs, type NurbsControlPoint } from './nurbs';
 import { boxCentre, readPosition, type EntityPositions } from './osc-positions';
 
 /** Clothoid samples are this far apart at most, m (the tracker interpolates between them). */
 const CLOTHOID_SPACING_M = 1;
+/** Nurbs samples are this far apart at most, m. */
+const NURBS_SPACING_M = 1;
 
 export interface OscTrajectory {
   /** Box-centre points of the entity along the path, m. */
@@ -56,8 +61,31 @@ function shapePoints(ctx: OscContext, shape: XmlElement, placed: EntityPositions
     const times = samples.map((_, i) => (t0 !== null && t1 !== null ? t0 + ((t1 - t0) * i) / (samples.length - 1) : null));
     return { pts: samples.map((p) => ({ x: p.x, y: p.y, yaw: p.yaw })), times };
   }
-  ctx.sink.error(kind, `trajectory shape <${kind.name}> is not supported (Polyline and Clothoid are)`);
+  if (kind.name === 'Nurbs') return nurbsPoints(ctx, kind, placed);
+  ctx.sink.error(kind, `trajectory shape <${kind.name}> is not supported (Polyline, Clothoid and Nurbs are)`);
   return null;
+}
+
+/** A Nurbs shape sampled into points; times where every ControlPoint has one (the spline carries them). */
+function nurbsPoints(ctx: OscContext, nurbs: XmlElement, placed: EntityPositions): { pts: { x: number; y: number; yaw: number }[]; times: (number | null)[] } | null {
+  const order = ctx.num(nurbs, 'order')?.value ?? NaN;
+  const controls: NurbsControlPoint[] = [];
+  for (const cp of ctx.children(nurbs, 'ControlPoint')) {
+    const pos = ctx.child(cp, 'Position');
+    const at = pos === null ? null : readPosition(ctx, pos, placed);
+    if (pos === null) ctx.sink.error(cp, '<ControlPoint> has no Position');
+    if (at === null) return null;
+    const t = cp.attrs.time === undefined ? null : (ctx.num(cp, 'time')?.value ?? null);
+    controls.push({ x: at.pose.x, y: at.pose.y, t, weight: ctx.optNum(cp, 'weight', 1).value });
+  }
+  const knots = ctx.children(nurbs, 'Knot').map((k) => ctx.num(k, 'value')?.value ?? NaN);
+  const problem = nurbsProblem(controls, knots, order);
+  if (problem !== null) {
+    ctx.sink.error(nurbs, `<Nurbs>: ${problem}`);
+    return null;
+  }
+  const samples = sampleNurbs(controls, knots, order, NURBS_SPACING_M);
+  return { pts: samples.map((p) => ({ x: p.x, y: p.y, yaw: 0 })), times: samples.map((p) => p.t) };
 }
 
 /** The Trajectory of a FollowTrajectoryAction (inline, via TrajectoryRef, or from a catalog). */
@@ -124,6 +152,24 @@ export function readTrajectory(ctx: OscContext, action: XmlElement, entity: OscE
     });
   });
   return result;
+}
+
+/**
+ * The Relative*Position elements in a trajectory that refer to an entity for which `moves` is true.
+ * Positions are evaluated at import, against where that entity is placed in Init; in a storyboard
+ * event they mean where it is when the event starts, which differs once it moves.
+ */
+export function movingReferences(ctx: OscContext, traj: XmlElement, moves: (entityName: string) => boolean): { el: XmlElement; entityName: string }[] {
+  const found: { el: XmlElement; entityName: string }[] = [];
+  const visit = (el: XmlElement): void => {
+    if (el.name.startsWith('Relative') && el.name.endsWith('Position') && el.attrs.entityRef !== undefined) {
+      const name = el.attrs.entityRef.startsWith('$') ? (ctx.params.str(el, 'entityRef') ?? el.attrs.entityRef) : el.attrs.entityRef;
+      if (moves(name)) found.push({ el, entityName: name });
+    }
+    for (const c of el.children) visit(c);
+  };
+  visit(traj);
+  return found;
 }
 
 /** Times for a path followed at `speedMps` from `t0`: arc length / speed. */
