@@ -9,22 +9,9 @@ import { join } from 'path';
 import { locate } from '../../../../sim/road/query';
 import { loadOpenScenarioFile } from '../../../../scenarios/import/openscenario/load-openscenario';
 import { recordRun } from '../../../helpers/scenario-runs';
-import { actor, firedAt, OSC_DIR } from './osc-fixtures';
+import { actor, firedAt, OSC_DIR, toPolyline } from './osc-fixtures';
 
 const ESMINI = join(OSC_DIR, 'esmini', 'xosc');
-
-/** Distance from (x, y) to the polyline through `pts`, m. */
-function toPolyline(pts: readonly { x: number; y: number }[], x: number, y: number): number {
-  let best = Infinity;
-  for (let i = 1; i < pts.length; i++) {
-    const a = pts[i - 1];
-    const b = pts[i];
-    const len2 = (b.x - a.x) ** 2 + (b.y - a.y) ** 2;
-    const u = len2 === 0 ? 0 : Math.min(1, Math.max(0, ((x - a.x) * (b.x - a.x) + (y - a.y) * (b.y - a.y)) / len2));
-    best = Math.min(best, Math.hypot(a.x + u * (b.x - a.x) - x, a.y + u * (b.y - a.y) - y));
-  }
-  return best;
-}
 
 describe('esmini alks_pedestrian.xosc: a pedestrian crossing', () => {
   const { spec } = loadOpenScenarioFile(join(ESMINI, 'alks_pedestrian.xosc'));

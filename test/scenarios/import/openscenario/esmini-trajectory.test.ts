@@ -11,7 +11,7 @@ import { join } from 'path';
 import { SpecError, type SpecIssue } from '../../../../scenarios/errors';
 import { loadOpenScenarioFile } from '../../../../scenarios/import/openscenario/load-openscenario';
 import { locate } from '../../../../sim/road/query';
-import { actor, loadFixture, OSC_DIR } from './osc-fixtures';
+import { actor, loadFixture, OSC_DIR, toPolyline } from './osc-fixtures';
 import { recordRun } from '../../../helpers/scenario-runs';
 
 // curves_elevation.xodr, road 1: the arc geometry from s = 100 (curvature 0.007), lanes 3.07 m wide.
@@ -24,19 +24,6 @@ const LANE_RADIUS = R + 3.07 / 2;
 function laneCentre(s: number): { x: number; y: number } {
   const h = ARC.hdg + (s - ARC.s) * ARC.k;
   return { x: CENTRE.x + LANE_RADIUS * Math.sin(h), y: CENTRE.y - LANE_RADIUS * Math.cos(h) };
-}
-
-/** Distance from (x, y) to the polyline through `pts`, m. */
-function toPolyline(pts: readonly { x: number; y: number }[], x: number, y: number): number {
-  let best = Infinity;
-  for (let i = 1; i < pts.length; i++) {
-    const a = pts[i - 1];
-    const b = pts[i];
-    const len2 = (b.x - a.x) ** 2 + (b.y - a.y) ** 2;
-    const u = len2 === 0 ? 0 : Math.min(1, Math.max(0, ((x - a.x) * (b.x - a.x) + (y - a.y) * (b.y - a.y)) / len2));
-    best = Math.min(best, Math.hypot(a.x + u * (b.x - a.x) - x, a.y + u * (b.y - a.y) - y));
-  }
-  return best;
 }
 
 describe('nurbs_curve.xosc: a Nurbs follower on the arc of curves_elevation.xodr', () => {

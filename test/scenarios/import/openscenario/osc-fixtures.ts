@@ -40,3 +40,16 @@ export function laneOf(a: AgentState): { laneId: string; s: number; d: number } 
   if (a.motion.kind !== 'lane') throw new Error(`${a.id} is not lane-bound (${a.motion.kind})`);
   return { laneId: a.motion.laneId, s: a.motion.s, d: a.motion.d };
 }
+
+/** Distance from (x, y) to the polyline through `pts`, m. */
+export function toPolyline(pts: readonly { x: number; y: number }[], x: number, y: number): number {
+  let best = Infinity;
+  for (let i = 1; i < pts.length; i++) {
+    const a = pts[i - 1];
+    const b = pts[i];
+    const len2 = (b.x - a.x) ** 2 + (b.y - a.y) ** 2;
+    const u = len2 === 0 ? 0 : Math.min(1, Math.max(0, ((x - a.x) * (b.x - a.x) + (y - a.y) * (b.y - a.y)) / len2));
+    best = Math.min(best, Math.hypot(a.x + u * (b.x - a.x) - x, a.y + u * (b.y - a.y) - y));
+  }
+  return best;
+}
