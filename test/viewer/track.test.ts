@@ -65,13 +65,6 @@ describe('Track', () => {
     expect(Math.abs(t.poseAt(0.05, 0).yawRad)).toBeCloseTo(Math.PI, 5);
   });
 
-  test('a trail holds the active positions up to the step, oldest first', () => {
-    const t = new Track(trackJson());
-    expect(t.trail(2, 0, 5)).toEqual([[0, 0], [1, 0], [2, 0]]);
-    expect(t.trail(2, 1, 5)).toEqual([[5, 1], [6, 1]]);
-    expect(t.trail(2, 0, 1)).toEqual([[1, 0], [2, 0]]);
-  });
-
   test('a track whose arrays do not match its counts is refused with the sizes', () => {
     expect(() => new Track({ ...trackJson(), stepCount: 4 })).toThrow(/6 poses and 6 flags for 4 steps x 2 agents/);
   });

@@ -230,7 +230,6 @@ export class Editor {
     this.bev.setScene(scene, !first);
     this.bev.setFrame({
       agents: scene.agents.map((a, i) => ({ ...a, isEgo: i === 0 })),
-      trails: scene.agents.map(() => []),
       timeS: 0,
     });
     this.bev.setHandles(this.#handles);

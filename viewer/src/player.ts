@@ -4,31 +4,11 @@
  * the URL keeps `?rollout=ID&t=SECONDS` current, so the address bar is always a share link.
  */
 import { getJson } from './api';
-import type { BevAgent, BevFrame, BevView } from './bev';
+import type { BevView } from './bev';
 import type { CameraPane } from './camera-pane';
 import type { Timeline } from './timeline';
 import { Track } from './track';
 import type { TrackJson } from './wire';
-
-/** Trail length, s of history behind each agent. */
-export const TRAIL_S = 3;
-
-/** The map at time t: interpolated poses, and trails from the logged steps up to the pose. */
-export function frameAt(track: Track, timeS: number): BevFrame {
-  const agents: BevAgent[] = [];
-  const trails: [number, number][][] = [];
-  const trailSteps = Math.round(TRAIL_S / track.json.dtS);
-  const step = track.stepAt(timeS);
-  track.json.agents.forEach((a, i) => {
-    const p = track.poseAt(timeS, i);
-    if (!p.active) return;
-    agents.push({ id: a.id, cls: a.cls, behaviour: a.behaviour, x: p.x, y: p.y, yawRad: p.yawRad, speedMps: p.speedMps, lengthM: a.lengthM, widthM: a.widthM, isEgo: i === 0 });
-    const trail = track.trail(step, i, trailSteps);
-    trail.push([p.x, p.y]);
-    trails.push(trail);
-  });
-  return { agents, trails, timeS };
-}
 
 export function shareLink(rolloutId: string, timeS: number): string {
   const url = new URL(window.location.href);
@@ -55,6 +35,7 @@ export class Player {
     this.#step = -1;
     this.bev.setHandles([]);
     this.bev.setScene(json.scene);
+    this.bev.setTrack(track);
     // The map draws while the camera pane asks whether there are world-model frames.
     const cameraReady = this.camera.open(json.id, json.series.timeS, json.dtS);
     const s = json.series;
@@ -82,7 +63,7 @@ export class Player {
   show(timeS: number): void {
     const track = this.track;
     if (track === null) return;
-    this.bev.setFrame(frameAt(track, timeS));
+    this.bev.setTime(timeS);
     const step = track.stepAt(timeS);
     if (step === this.#step) return;
     this.#step = step;

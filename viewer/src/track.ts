@@ -71,14 +71,4 @@ export class Track {
     dyaw -= 2 * Math.PI * Math.round(dyaw / (2 * Math.PI));
     return { x: a.x + (b.x - a.x) * f, y: a.y + (b.y - a.y) * f, yawRad: a.yawRad + dyaw * f, speedMps: a.speedMps + (b.speedMps - a.speedMps) * f, active: true };
   }
-
-  /** Positions of `agent` over the `lengthSteps` steps up to `step`, oldest first, while active. */
-  trail(step: number, agent: number, lengthSteps: number): [number, number][] {
-    const out: [number, number][] = [];
-    for (let k = Math.max(0, step - lengthSteps); k <= step; k++) {
-      const i = k * this.agentCount + agent;
-      if (this.active[i] === 1) out.push([this.poses[i * POSE_FIELDS], this.poses[i * POSE_FIELDS + 1]]);
-    }
-    return out;
-  }
 }

@@ -64,7 +64,7 @@ export function viewerRoutes(scenarios: ScenarioStore, views: () => RolloutViews
   });
 
   router.get('/api/rollouts/:id/track', async (req, res) => {
-    res.type('application/json').send(stringifyJson(await views().track(req.params.id)));
+    res.type('application/json').send(await views().trackText(req.params.id));
   });
 
   router.get('/api/rollouts/:id/psnr', async (req, res) => {

@@ -3,7 +3,7 @@
  * (decoded and checked against the log), camera frames per source, PSNR of a world-model log
  * against the reference, GIF export and sweeps.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runToLog, specSourceFromFile } from '../../../../api/log/logged-run';
 import { readRolloutLog } from '../../../../api/log/read-log';
@@ -134,6 +134,16 @@ describe('track', () => {
     expect(track.events.map((e) => e.id)).toEqual(['cut', 'brake_after_cut']);
     expect(track.events[0].firedAtS).toBeCloseTo(2, 6);
     expect(track.scene.road.lanes).toHaveLength(3);
+  });
+
+  test('the document is built once per log file: a log replaced under the same id is served anew', async () => {
+    const path = join(server.logsDir, 'replaced.mcap');
+    copyFileSync(join(server.logsDir, `${rolloutId}.mcap`), path);
+    const first = await (await fetch(`${server.url}/api/rollouts/replaced/track`)).text();
+    expect(await (await fetch(`${server.url}/api/rollouts/replaced/track`)).text()).toBe(first);
+    expect((JSON.parse(first) as TrackJson).cameraSource).not.toBe('model');
+    copyFileSync(join(server.logsDir, `${MODEL_LOG_ID}.mcap`), path);
+    expect(((await getJson<TrackJson>('/api/rollouts/replaced/track')).body).cameraSource).toBe('model');
   });
 
   test('an unknown rollout is a 404 naming it', async () => {
