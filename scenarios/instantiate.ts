@@ -75,7 +75,10 @@ export function bindCondition(compiled: CompiledCondition): (ctx: ConditionConte
 }
 
 function action(a: ResolvedAction, road: RoadNetwork): EventAction {
-  return a.type === 'follow_trajectory' ? { type: 'follow_trajectory', actorId: a.actorId, waypoints: trajectoryPoints(road, a.waypoints) } : a;
+  if (a.type !== 'follow_trajectory') return a;
+  // a relative trajectory is placed when its event fires (sim/world/relative-trajectory.ts)
+  if ('relativeTo' in a) return a;
+  return { type: 'follow_trajectory', actorId: a.actorId, waypoints: trajectoryPoints(road, a.waypoints) };
 }
 
 function behaviour(b: ResolvedScenario['actors'][number]['behaviour'], road: RoadNetwork): BehaviourSetup {

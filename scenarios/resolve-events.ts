@@ -71,8 +71,39 @@ function resolveAction(ctx: ResolveContext, actors: ReadonlyMap<string, Resolved
       }
       return { type: 'start_walking', actorId: actor.id };
     case 'follow_trajectory':
-      return { type: 'follow_trajectory', actorId: actor.id, waypoints: resolveWaypoints(ctx, action.waypoints, [...path, 'waypoints']) };
+      return followTrajectory(ctx, actors, actor, action, path);
   }
+}
+
+type FollowSpec = Extract<ActionSpec, { type: 'follow_trajectory' }>;
+type AheadSpec = Extract<FollowSpec['waypoints'][number], { ds: number }>;
+type PlacedSpec = Exclude<FollowSpec['waypoints'][number], AheadSpec>;
+
+/**
+ * World or lane waypoints, or, with relative_to, points ahead of an agent placed when the event
+ * fires (sim/world/relative-trajectory.ts); the two kinds do not mix.
+ */
+function followTrajectory(ctx: ResolveContext, actors: ReadonlyMap<string, ResolvedActor>, actor: ResolvedActor, action: FollowSpec, path: readonly PathSegment[]): ResolvedAction | undefined {
+  const ref = action.relative_to;
+  const isAhead = (w: FollowSpec['waypoints'][number]): w is AheadSpec => 'ds' in w;
+  const wrongKind = action.waypoints.findIndex((w) => isAhead(w) !== (ref !== undefined));
+  if (wrongKind >= 0) {
+    ctx.sink.error([...path, 'waypoints', wrongKind], ref === undefined ? '{ t, ds, d } waypoints are ahead of an agent: name it with relative_to' : `with relative_to every waypoint is { t, ds, d } (ahead of '${ref}' along its lanes)`);
+    return undefined;
+  }
+  if (ref === undefined) return { type: 'follow_trajectory', actorId: actor.id, waypoints: resolveWaypoints(ctx, action.waypoints as readonly PlacedSpec[], [...path, 'waypoints']) };
+  if (ref !== 'ego' && !actors.has(ref)) {
+    const ids = ['ego', ...actors.keys()];
+    ctx.sink.error([...path, 'relative_to'], `unknown agent '${ref}' (${listNames(ids)})${didYouMean(ref, ids)}`);
+    return undefined;
+  }
+  const ahead = action.waypoints as readonly AheadSpec[];
+  const points = ahead.map((w, i) => {
+    const previous = ahead[i - 1];
+    if (previous !== undefined && w.t <= previous.t) ctx.sink.error([...path, 'waypoints', i, 't'], `waypoint times must increase: t = ${w.t} comes after t = ${previous.t}`);
+    return { tS: w.t, dsM: w.ds, dM: w.d ?? 0 };
+  });
+  return { type: 'follow_trajectory', actorId: actor.id, waypoints: [], relativeTo: { agentId: ref, points } };
 }
 
 export function resolveEvents(ctx: ResolveContext, events: EvaluatedSpec['events'], actors: readonly ResolvedActor[]): ResolvedEvent[] {

@@ -11,7 +11,7 @@ import type { CompiledCondition } from './expressions';
 import type { RoadSpec } from '../sim/road/road-spec';
 import type { RoadNetwork } from '../sim/road/types';
 import type { CameraModel } from '../sim/render/camera-model';
-import type { EventAction } from '../sim/setup';
+import type { EventAction, RelativeTrajectory } from '../sim/setup';
 import type { AgentClass, AgentSize, Pose2 } from '../sim/types';
 
 /** A road network imported from an OpenDRIVE file, already built (lane ids `r{road}_s{section}_l{lane}`). */
@@ -88,7 +88,8 @@ export interface ResolvedActor {
 /** Actions as the simulator takes them, except that trajectories are still authored waypoints. */
 export type ResolvedAction =
   | Exclude<EventAction, { type: 'follow_trajectory' }>
-  | { readonly type: 'follow_trajectory'; readonly actorId: string; readonly waypoints: readonly ResolvedWaypoint[] };
+  | { readonly type: 'follow_trajectory'; readonly actorId: string; readonly waypoints: readonly ResolvedWaypoint[] }
+  | { readonly type: 'follow_trajectory'; readonly actorId: string; readonly waypoints: readonly []; readonly relativeTo: RelativeTrajectory };
 
 export interface ResolvedEvent {
   readonly id: string;

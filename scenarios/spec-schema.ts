@@ -198,6 +198,14 @@ const waypoint = Type.Union(
   { title: 'waypoint', description: '{ t, lane, s, d } or { t, x, y }' },
 );
 const waypoints = Type.Array(waypoint, { minItems: 1, description: 'timed waypoints, t increasing' });
+const aheadWaypoint = strict(
+  {
+    t: num('time after the trigger, s', NON_NEGATIVE),
+    ds: num('distance ahead of the reference along its lanes when the event fires, m (negative: behind)'),
+    d: Type.Optional(num('lateral offset from the centre line of those lanes, m, positive left', {}, 0)),
+  },
+  'a timed point ahead of an agent',
+);
 
 const size = strict(
   {
@@ -307,7 +315,18 @@ const action = Type.Union(
     ),
     strict({ type: Type.Literal('brake'), actor: actorId, decel: num('deceleration, m/s^2', POSITIVE) }, 'brake to a stop'),
     strict({ type: Type.Literal('start_walking'), actor: actorId }, 'start a waiting pedestrian'),
-    strict({ type: Type.Literal('follow_trajectory'), actor: actorId, waypoints }, 'follow waypoints, times relative to the trigger'),
+    strict(
+      {
+        type: Type.Literal('follow_trajectory'),
+        actor: actorId,
+        relative_to: Type.Optional(Type.String({ pattern: ID_PATTERN, description: "'ego' or an actor id: the waypoints are { t, ds, d } ahead of it along its lanes, placed from where it is when the event fires" })),
+        waypoints: Type.Array(Type.Union([...waypoint.anyOf, aheadWaypoint], { title: 'waypoint', description: '{ t, lane, s, d } or { t, x, y }; with relative_to { t, ds, d }' }), {
+          minItems: 1,
+          description: 'timed waypoints, t increasing',
+        }),
+      },
+      'follow waypoints, times relative to the trigger',
+    ),
   ],
   { title: 'action', description: '{ type: lane_change | speed_change | lane_offset | brake | start_walking | follow_trajectory, actor, ... }' },
 );

@@ -78,8 +78,25 @@ export type EventAction =
   | { readonly type: 'lane_offset'; readonly actorId: string; readonly offsetM: number; readonly durationS: number; readonly shape: 'linear' | 'cubic' | 'sinusoidal' }
   | { readonly type: 'brake'; readonly actorId: string; readonly decelMps2: number }
   | { readonly type: 'start_walking'; readonly actorId: string }
-  /** Waypoint times are relative to the trigger time. */
-  | { readonly type: 'follow_trajectory'; readonly actorId: string; readonly waypoints: readonly TimedPoint[] };
+  /**
+   * Waypoint times are relative to the trigger time. With `relativeTo` the waypoints are empty: the
+   * trajectory is placed when the event fires, against where that agent is then (relative-trajectory.ts).
+   */
+  | { readonly type: 'follow_trajectory'; readonly actorId: string; readonly waypoints: readonly TimedPoint[]; readonly relativeTo?: RelativeTrajectory };
+
+/** A trajectory given ahead of an agent along its lanes, placed when the event fires. */
+export interface RelativeTrajectory {
+  /** 'ego' or an actor id. */
+  readonly agentId: string;
+  readonly points: readonly AheadPoint[];
+}
+
+/** A timed point `dsM` ahead of the reference agent along its lanes, `dM` left of their centre line. */
+export interface AheadPoint {
+  readonly tS: number;
+  readonly dsM: number;
+  readonly dM: number;
+}
 
 /** Read-only view of the world that trigger conditions evaluate against. */
 export interface ConditionContext {

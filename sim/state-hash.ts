@@ -29,6 +29,9 @@ function motionNumbers(m: AgentState['motion'], out: Float64Array, at: number): 
     case 'bicycle':
       out[at] = 10 + m.trajectoryIndex;
       out[at + 1] = m.timeOffsetS;
+      // where a relative trajectory was placed (0, 0 for the table's: existing hashes unchanged)
+      out[at + 2] = m.placed?.[0]?.x ?? 0;
+      out[at + 3] = m.placed?.[0]?.y ?? 0;
       break;
     case 'walk':
       out[at] = m.walking ? 21 : 20;

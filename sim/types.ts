@@ -90,6 +90,8 @@ export type Motion =
       readonly trajectoryIndex: number;
       /** Added to the waypoints' times (the trigger time for trajectories started by an event), s. */
       readonly timeOffsetS: number;
+      /** Waypoints placed when the event fired (a trajectory relative to an agent); else the table's. */
+      readonly placed?: readonly { readonly tS: number; readonly x: number; readonly y: number }[];
     }
   | {
       readonly kind: 'walk';

@@ -9,7 +9,7 @@
  * implied acceleration is piecewise constant between knots.
  */
 import type { Rng } from '../../sim/rng';
-import { getLane } from '../../sim/road/query';
+import { chainPosition } from '../../sim/road/lane-chain';
 import type { RoadNetwork } from '../../sim/road/types';
 
 export const LONGITUDINAL_MODES = ['cruise', 'accelerate', 'brake', 'stop', 'stop_and_go'] as const;
@@ -108,17 +108,6 @@ function lateralOffset(mode: LateralManoeuvre, distM: number, d0: number, length
       return (mode === 'swerve_left' ? 1 : -1) * swerveM * bump;
     }
   }
-}
-
-/** Lane and s at distance `distM` past `startS` along the chain (clamped to its end). */
-export function chainPosition(road: RoadNetwork, chain: readonly string[], startS: number, distM: number): { lane: string; s: number } {
-  let s = startS + distM;
-  for (let i = 0; i < chain.length; i++) {
-    const lengthM = getLane(road, chain[i]).centerline.lengthM;
-    if (s <= lengthM || i === chain.length - 1) return { lane: chain[i], s: Math.min(s, lengthM) };
-    s -= lengthM;
-  }
-  throw new Error('chainPosition: empty lane chain');
 }
 
 export function planEgo(rng: Rng, req: EgoPlanRequest): EgoPlan {

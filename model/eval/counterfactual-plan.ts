@@ -10,7 +10,8 @@
  * so the model is asked about commands it was trained on. Lateral offsets follow a cubic
  * smoothstep over a distance (as ego-plan.ts, so a slow ego never steers faster than a bicycle can).
  */
-import { chainPosition, KNOT_S } from '../dataset/ego-plan';
+import { KNOT_S } from '../dataset/ego-plan';
+import { chainPosition } from '../../sim/road/lane-chain';
 import { frenetToWorld } from '../../sim/geometry/polyline';
 import { getLane, laneChangeTarget } from '../../sim/road/query';
 import type { RoadNetwork } from '../../sim/road/types';

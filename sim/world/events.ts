@@ -8,6 +8,8 @@ import type { AgentState, EventStatus, Motion, World } from '../types';
 import { laneByOffset, startLaneChange } from './lane-change';
 import type { SimRuntime } from './runtime';
 import { laneMotion, updateAgent } from './agent-update';
+import { agentById } from './query';
+import { placeRelativeTrajectory } from './relative-trajectory';
 
 type LaneMotion = Extract<Motion, { kind: 'lane' }>;
 
@@ -23,7 +25,9 @@ function requireLane(agent: AgentState, action: EventAction): LaneMotion {
   return agent.motion;
 }
 
-export function applyAction(rt: SimRuntime, agent: AgentState, action: EventAction, actionKey: string, timeS: number): AgentState {
+/** `world` is the state the event fired in (a relative trajectory is placed against it). */
+export function applyAction(rt: SimRuntime, agent: AgentState, action: EventAction, actionKey: string, world: World): AgentState {
+  const timeS = world.timeS;
   const road = rt.setup.road;
   switch (action.type) {
     case 'lane_change': {
@@ -85,7 +89,9 @@ export function applyAction(rt: SimRuntime, agent: AgentState, action: EventActi
     case 'follow_trajectory': {
       const index = rt.eventTrajectoryIndex.get(actionKey);
       if (index === undefined) throw new EventActionError(`no trajectory registered for action ${actionKey}`);
-      return updateAgent(agent, { motion: { kind: 'bicycle', trajectoryIndex: index, timeOffsetS: timeS } });
+      if (action.relativeTo === undefined) return updateAgent(agent, { motion: { kind: 'bicycle', trajectoryIndex: index, timeOffsetS: timeS } });
+      const placed = placeRelativeTrajectory(road, action.relativeTo, agentById(world, action.relativeTo.agentId));
+      return updateAgent(agent, { motion: { kind: 'bicycle', trajectoryIndex: index, timeOffsetS: timeS, placed } });
     }
   }
 }
@@ -105,7 +111,7 @@ export function fireEvents(rt: SimRuntime, world: World): { actors: readonly Age
     ev.actions.forEach((action, ai) => {
       const index = rt.actorIndex.get(action.actorId);
       if (index === undefined) throw new EventActionError(`event '${ev.id}' names unknown actor '${action.actorId}'`);
-      actors![index] = applyAction(rt, actors![index], action, `${ei}:${ai}`, world.timeS);
+      actors![index] = applyAction(rt, actors![index], action, `${ei}:${ai}`, world);
     });
   }
   return { actors: actors ?? world.actors, events: events ?? world.events };

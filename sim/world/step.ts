@@ -21,7 +21,7 @@ import { updateAgent } from './agent-update';
 function stepFreeVehicle(rt: SimRuntime, a: AgentState, index: number, timeS: number): AgentState {
   if (a.motion.kind !== 'bicycle') return a;
   const params = rt.actorParams[index];
-  const wps = rt.trajectories[a.motion.trajectoryIndex];
+  const wps = a.motion.placed ?? rt.trajectories[a.motion.trajectoryIndex];
   // Event-started trajectories are timed from the trigger: shift the clock, not the waypoints.
   const action = trackTrajectory(a, wps, timeS - a.motion.timeOffsetS, params, rt.setup.dtS);
   return updateAgent(a, stepBicycle(a, action, params, rt.setup.dtS));

@@ -85,6 +85,11 @@ describe('resolveSpec defaults and conversions', () => {
     expect(r.actors[0].start).toEqual({ position: { kind: 'pose', pose: { x: 0, y: 0, yaw: Math.atan2(8, 6) } }, speedMps: 5 });
   });
 
+  it('keeps a trajectory relative to an agent as points ahead of it, placed when the event fires', () => {
+    const text = specText(['actors:', '  - { id: c, start: { lane: lane1, s: 10, speed: 10 }, behaviour: { type: constant_speed } }', 'events:', '  - id: e', '    when: "time > 1"', '    actions: [{ type: follow_trajectory, actor: c, relative_to: ego, waypoints: [{ t: 0, ds: 5 }, { t: 2, ds: 30, d: 3.5 }] }]'].join('\n'));
+    expect(resolveText(text).events[0].actions[0]).toEqual({ type: 'follow_trajectory', actorId: 'c', waypoints: [], relativeTo: { agentId: 'ego', points: [{ tS: 0, dsM: 5, dM: 0 }, { tS: 2, dsM: 30, dM: 3.5 }] } });
+  });
+
   it('draws distribution parameters from the seed only when asked', () => {
     const text = specText(['parameters:', '  v: { distribution: uniform, min: 5, max: 15 }', 'actors:', '  - { id: a, start: { lane: lane1, s: 50, speed: v }, behaviour: { type: idm } }'].join('\n'));
     expect(resolveText(text).actors[0].start.speedMps).toBe(10);
@@ -128,6 +133,14 @@ describe('resolveSpec reference checks', () => {
       "events[0].actions[0].actor: start_walking needs an actor with behaviour walk; 'c' has idm",
     ],
     [specText(['events:', '  - { id: e, when: "time > 1", actions: [{ type: brake, actor: ego, decel: 3 }] }'].join('\n')), 'events[0].actions[0].actor: actions cannot target the ego'],
+    [
+      withActors('  - { id: car, start: { lane: lane1, s: 1 }, behaviour: { type: idm } }', 'events:', '  - { id: e, when: "time > 1", actions: [{ type: follow_trajectory, actor: car, relative_to: cra, waypoints: [{ t: 0, ds: 0 }] }] }'),
+      "events[0].actions[0].relative_to: unknown agent 'cra' (ego, car) (did you mean 'car'?)",
+    ],
+    [
+      withActors('  - { id: car, start: { lane: lane1, s: 1 }, behaviour: { type: idm } }', 'events:', '  - { id: e, when: "time > 1", actions: [{ type: follow_trajectory, actor: car, relative_to: car, waypoints: [{ t: 1, ds: 0 }, { t: 1, ds: 5 }] }] }'),
+      'events[0].actions[0].waypoints[1].t: waypoint times must increase: t = 1 comes after t = 1',
+    ],
     [
       specText(['events:', '  - { id: e, when: "time > 1", actions: [{ type: start_walking, actor: nobody }] }', '  - { id: e, when: "time > 2", actions: [{ type: start_walking, actor: nobody }] }'].join('\n')),
       "events[1].id: duplicate event id 'e' (first used by events[0])",

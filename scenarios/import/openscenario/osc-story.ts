@@ -21,6 +21,7 @@ import type { EntityInit } from './osc-init';
 import { reportInert } from './osc-init';
 import type { EntityPositions } from './osc-positions';
 import { routeAction } from './osc-routes';
+import { relativeAnchor, type RelativeAnchor } from './osc-relative-trajectory';
 import { movingReferences, readTrajectory, type OscTrajectory } from './osc-trajectory';
 
 export interface StoryEvent {
@@ -44,7 +45,7 @@ export interface StoryEvent {
   /** Runs a body inside the parameter scopes the event was read in (Story, catalog entry, Maneuver). */
   readonly within: Scope;
   /** Vehicle trajectories with times still to fix (absolute timing needs the trigger time). */
-  readonly follows: { action: SpecAction; trajectory: OscTrajectory; speedMps: number }[];
+  readonly follows: { action: SpecAction; trajectory: OscTrajectory; speedMps: number; relativeTo: RelativeAnchor | null }[];
   when?: string;
 }
 
@@ -140,12 +141,12 @@ function privateAction(ctx: OscContext, inner: XmlElement, entity: OscEntity, tr
         return init !== undefined && (init.startSpeed.value !== 0 || init.startSpeedChange !== null || init.trajectory !== null);
       };
       const moved = movingReferences(ctx, trajectory.el, moves);
-      if (moved.length > 0) {
-        const m = moved[0];
-        const more = moved.length > 1 ? ` (${moved.length} positions; also at lines ${moved.slice(1).map((x) => x.el.line).join(', ')})` : '';
-        ctx.sink.error(m.el, `<${m.el.name}> places the trajectory of event '${ev.name}' relative to '${m.entityName}', which moves: the importer evaluates positions where '${m.entityName}' is placed in Init, not where it is when the event starts (not supported in storyboard events of entities other than the ego)${more}`);
+      if (moved.length > 0 && entity.cls === 'pedestrian') {
+        ctx.sink.error(moved[0].el, `<${moved[0].el.name}> places the path of pedestrian '${entity.name}' relative to '${moved[0].entityName}', which moves: a walking path is fixed at import (where '${moved[0].entityName}' is placed in Init), not where it is when event '${ev.name}' starts`);
         return null;
       }
+      const relativeTo = moved.length > 0 ? relativeAnchor(ctx, trajectory.el, moved, ev.name, inits) : null;
+      if (moved.length > 0 && relativeTo === null) return null;
       const speedMps = (tracks.get(entity.name) as EntityTrack).speed.value;
       const span = trajectory.times === null ? null : trajectory.times[trajectory.times.length - 1] - trajectory.times[0];
       if (entity.cls === 'pedestrian') {
@@ -153,7 +154,7 @@ function privateAction(ctx: OscContext, inner: XmlElement, entity: OscEntity, tr
         return { action: { type: 'start_walking', actor: entity.id }, durationS: span ?? 0 };
       }
       const action: SpecAction = { type: 'follow_trajectory', actor: entity.id, waypoints: [] };
-      ev.follows.push({ action, trajectory, speedMps });
+      ev.follows.push({ action, trajectory, speedMps, relativeTo });
       return { action, durationS: span ?? 0 };
     }
     case 'TeleportAction':

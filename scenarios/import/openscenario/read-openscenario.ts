@@ -27,6 +27,7 @@ import { entityId, readEntities } from './osc-entities';
 import { readInit } from './osc-init';
 import { OscParameters } from './osc-parameters';
 import { OscSink } from './osc-sink';
+import { aheadOfAnchor } from './osc-relative-trajectory';
 import { readStories, translateStories } from './osc-story';
 import { UNHANDLED_REASONS } from './unhandled';
 
@@ -127,7 +128,11 @@ export function readOpenScenario(xmlText: string, file: string, options: OpenSce
     for (const f of ev.follows) {
       const pts = timedPoints(ctx, f.trajectory, f.speedMps, 0, f.trajectory.el);
       if (pts === null) continue;
-      f.action.waypoints = pts;
+      if (f.relativeTo === null) f.action.waypoints = pts;
+      else {
+        f.action.relative_to = f.relativeTo.entity.id;
+        f.action.waypoints = aheadOfAnchor(ctx.network, f.relativeTo, pts);
+      }
       ev.durationS = Math.max(ev.durationS, pts[pts.length - 1].t);
     }
     for (const w of ev.walks) {

@@ -1,4 +1,4 @@
-import { chainPosition, KNOT_S, LONGITUDINAL_MODES, planEgo, speedProfile } from '../../../model/dataset/ego-plan';
+import { KNOT_S, LONGITUDINAL_MODES, planEgo, speedProfile } from '../../../model/dataset/ego-plan';
 import { createRng } from '../../../sim/rng';
 import { buildRoad } from '../../../sim/road/build-road';
 
@@ -40,12 +40,5 @@ describe('planEgo', () => {
   it('is a pure function of the rng stream', () => {
     const req = { road, chain: ['lane0'], startS: 20, startSpeedMps: 10, durationS: 6, maxSpeedMps: 25, lateralChoices: ['keep', 'swerve_left'] as const, laneWidthM: 3.5 };
     expect(planEgo(createRng(4, 'p'), req)).toEqual(planEgo(createRng(4, 'p'), req));
-  });
-});
-
-describe('chainPosition', () => {
-  it('clamps to the end of the last lane', () => {
-    expect(chainPosition(road, ['lane0'], 390, 50)).toEqual({ lane: 'lane0', s: 400 });
-    expect(chainPosition(road, ['lane0'], 10, 5)).toEqual({ lane: 'lane0', s: 15 });
   });
 });

@@ -42,13 +42,13 @@ describe('applyAction: speed changes', () => {
     ['a step ignores the duration', speedChangeOver('car', 10, 4, 'step'), { toMps: 10, shape: 'step', durationS: 0 }],
     ['a rate of 0 becomes a step instead of never ending', speedChangeAt('car', 10, 0), { toMps: 10, shape: 'step', durationS: 0 }],
   ])('%s', (_name, action, expected) => {
-    const m = laneMotionOf(applyAction(rt, car, action, '0:0', 1.5));
+    const m = laneMotionOf(applyAction(rt, car, action, '0:0', { ...initialWorld(rt), timeS: 1.5 }));
     expect(m.longitudinal).toEqual({ kind: 'speed_profile', fromMps: 20, startS: 1.5, ignoreLeader: true, ...expected });
   });
 
   test('a speed change of an IDM driver still respects its leader (ignoreLeader false)', () => {
     const idmRt = createRuntime(simSetup({ road, actors: [laneActor('car', 'lane0', 50, 20, idm(20))] }));
-    const m = laneMotionOf(applyAction(idmRt, initialWorld(idmRt).actors[0], speedChangeOver('car', 10, 4), '0:0', 0));
+    const m = laneMotionOf(applyAction(idmRt, initialWorld(idmRt).actors[0], speedChangeOver('car', 10, 4), '0:0', initialWorld(idmRt)));
     expect(m.longitudinal).toMatchObject({ kind: 'speed_profile', ignoreLeader: false });
   });
 });

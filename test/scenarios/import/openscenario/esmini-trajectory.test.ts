@@ -4,14 +4,16 @@
  * - nurbs_curve.xosc (ours): a vehicle follows, from the start, a timed Nurbs that is exactly the
  *   centre circle of lane -1 on the road's arc; imported and run, it stays on that lane and on its path.
  * - esmini's trajectory-test.xosc: a car follows a Polyline, a Clothoid and a Nurbs, each placed
- *   relative to where the car itself is when a traffic-dependent trigger fires. The importer cannot
- *   know that place; it reports each such trajectory with its line instead of misplacing it.
+ *   relative to where the car itself is when a traffic-dependent trigger fires. The importer keeps
+ *   them as points ahead of the car along its lanes (`relative_to`), which the simulator places when
+ *   our event fires; checked against the standard's RelativeLanePosition evaluated on the OpenDRIVE
+ *   road at the car's position at that moment.
  */
 import { join } from 'path';
-import { SpecError, type SpecIssue } from '../../../../scenarios/errors';
-import { loadOpenScenarioFile } from '../../../../scenarios/import/openscenario/load-openscenario';
+import { loadOpenDriveFile } from '../../../../scenarios/import/opendrive/load-opendrive-file';
+import { lanePositionToWorld } from '../../../../scenarios/import/opendrive/road-position';
 import { locate } from '../../../../sim/road/query';
-import { actor, loadFixture, OSC_DIR, toPolyline } from './osc-fixtures';
+import { actor, at, firedAt, laneOf, loadFixture, OSC_DIR, toPolyline } from './osc-fixtures';
 import { recordRun } from '../../../helpers/scenario-runs';
 
 // curves_elevation.xodr, road 1: the arc geometry from s = 100 (curvature 0.007), lanes 3.07 m wide.
@@ -71,24 +73,54 @@ describe('nurbs_curve.xosc: a Nurbs follower on the arc of curves_elevation.xodr
 });
 
 describe("esmini trajectory-test.xosc: trajectories placed relative to a moving car's position at a traffic trigger", () => {
-  function importIssues(): readonly SpecIssue[] {
-    try {
-      loadOpenScenarioFile(join(OSC_DIR, 'esmini', 'xosc', 'trajectory-test.xosc'));
-    } catch (error) {
-      if (error instanceof SpecError) return error.issues;
-      throw error;
-    }
-    throw new Error('trajectory-test.xosc imported without errors');
-  }
+  const loaded = loadFixture(join('esmini', 'xosc', 'trajectory-test.xosc'));
+  const run = recordRun(loaded.spec, 'trajectory', { stopOnCollision: false });
+  const od = loadOpenDriveFile(join(OSC_DIR, 'esmini', 'xodr', 'curves_elevation.xodr')).od;
+  const placedAt = (t: number) => {
+    const m = actor(at(run, t), 'Target').motion;
+    if (m.kind !== 'bicycle' || m.placed === undefined) throw new Error(`Target follows no placed trajectory at t = ${t}`);
+    return m.placed;
+  };
 
-  it('reads all three shapes (Polyline, Clothoid, Nurbs) and reports each misplaced trajectory once, with its line', () => {
-    const issues = importIssues();
-    const errors = issues.filter((i) => i.severity === 'error');
-    expect(errors.map((e) => e.line)).toEqual([122, 176, 212]);
-    expect(errors.map((e) => /event '(\w+)'/.exec(e.message)?.[1])).toEqual(['FollowTrajectoryPLineEvent', 'FollowTrajectoryClothoidEvent', 'FollowTrajectoryNurbsEvent']);
-    for (const e of errors) expect(e.message).toContain("relative to 'Target', which moves");
-    expect(errors[2].message).toContain('5 positions; also at lines 217, 222, 227, 232');
-    // Nothing about the shapes themselves: the Nurbs is read (no "not supported" for it).
-    expect(issues.some((i) => /shape <\w+> is not supported/.test(i.message))).toBe(false);
+  it('imports all three shapes (Polyline, Clothoid, Nurbs) as trajectories relative to Target, each reported with its line', () => {
+    const relative = loaded.warnings.filter((w) => /is placed when the event starts, ahead of 'Target'/.test(w.message));
+    expect(relative.map((w) => w.line)).toEqual([122, 176, 212]);
+    const actions = (loaded.spec.events ?? []).flatMap((e) => e.actions as { type: string; relative_to?: string }[]).filter((a) => a.type === 'follow_trajectory');
+    expect(actions.map((a) => a.relative_to)).toEqual(['Target', 'Target', 'Target']);
+  });
+
+  it('places the Polyline where Target is when the headway trigger fires, and Target drives it on time', () => {
+    const fired = firedAt(run, 'FollowTrajectoryPLineEvent');
+    // 0.5 s headway to the ego, plus the condition's 0.2 s delay: in the first seconds, not at Init.
+    expect(fired).toBeGreaterThan(1);
+    const before = laneOf(actor(at(run, fired), 'Target'));
+    expect(before.laneId).toBe('r1_s0_l-1');
+    const path = placedAt(fired + 0.1);
+    // Vertex 0 (dLane 0, ds 0) is Target itself; vertex 1 at t = 2 s is dLane +1, ds 60, offset 2.
+    // (Box centres: the file's points are Target's reference point, 1.3 m behind the centre along the
+    // path's heading, which leaves the lane centre by 5 m over 60 m: 0.11 m sideways at vertex 0.)
+    const start = lanePositionToWorld(od, '1', -1, before.s, 0).pose;
+    expect(Math.hypot(path[0].x - start.x, path[0].y - start.y)).toBeLessThan(0.15);
+    const vertex1 = lanePositionToWorld(od, '1', 1, before.s + 60, 2).pose;
+    const placed1 = path.find((q) => Math.abs(q.tS - 2) < 1e-9) as { x: number; y: number };
+    const p = actor(at(run, Math.round((fired + 2) * 10) / 10), 'Target').pose;
+    // Placed within 0.6 m of the standard's point (measured 0.45 m: ds runs along our lane centre, not
+    // the reference line, 0.25 m shorter over the 24 m of arc on this outer lane; box-centre offsets),
+    // and driven through it within 1.5 m (measured 1.03 m: pure pursuit cuts the polyline's corner at 30 m/s).
+    expect(Math.hypot(placed1.x - vertex1.x, placed1.y - vertex1.y)).toBeLessThan(0.6);
+    expect(Math.hypot(p.x - placed1.x, p.y - placed1.y)).toBeLessThan(1.5);
+  });
+
+  it('places the Clothoid and the Nurbs where Target is when they start (after the previous one ends), not where it started', () => {
+    for (const [id, prev] of [['FollowTrajectoryClothoidEvent', 'FollowTrajectoryPLineEvent'], ['FollowTrajectoryNurbsEvent', 'FollowTrajectoryClothoidEvent']]) {
+      const fired = firedAt(run, id);
+      expect(fired).toBeGreaterThan(firedAt(run, prev));
+      const here = actor(at(run, fired), 'Target').pose;
+      const first = placedAt(fired + 0.1)[0];
+      expect(Math.hypot(first.x - here.x, first.y - here.y)).toBeLessThan(2);
+    }
+    // The whole run completes, every pose finite.
+    expect(run.states[run.states.length - 1].timeS).toBeCloseTo(30, 6);
+    for (const w of run.states) expect(Number.isFinite(actor(w, 'Target').pose.x + actor(w, 'Target').pose.y)).toBe(true);
   });
 });

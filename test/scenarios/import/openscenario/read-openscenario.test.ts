@@ -151,6 +151,13 @@ describe('bad files', () => {
     expect(errors[0].file).toMatch(name);
   });
 
+  it('reports trajectories relative to a moving car that cannot be carried along with it, each with its line', () => {
+    const errors = importErrors('bad/relative_trajectory.xosc');
+    expect(errors.map((e) => e.line)).toEqual([26, 40]);
+    expect(errors[0].message).toMatch(/event 'Mixed' mixes positions relative to 'Lead', which moves, with <WorldPosition>/);
+    expect(errors[1].message).toMatch(/path of pedestrian 'Walker' relative to 'Lead', which moves/);
+  });
+
   it('reports every unsupported element of a file, not just the first', () => {
     const errors = importErrors('bad/unsupported.xosc');
     expect(errors.map((e) => e.line)).toEqual([18, 19]);
