@@ -11,7 +11,8 @@
  */
 import { curvatureAt, frenetPose, frenetToWorld, type Polyline } from '../geometry/polyline';
 import { isOnDrivable } from '../road/query';
-import type { Lane, MarkingKind, RoadNetwork } from '../road/types';
+import { laneWidthAt } from '../road/lane-width';
+import type { Lane, MarkingKind, RoadNetwork, WidthProfile } from '../road/types';
 import { ChunkBuilder, MATERIAL, type Material, type MeshChunk } from './mesh-chunk';
 
 export const SHOULDER_Z_M = 0.005;
@@ -67,8 +68,11 @@ function stationStep(pl: Polyline, s: number): number {
   return Math.min(MAX_STATION_M, Math.max(MIN_STATION_M, Math.sqrt((8 * CHORD_TOLERANCE_M) / kappa)));
 }
 
-/** Stations over [s0, s1] (both included) at the chord-tolerance spacing. */
-function stations(pl: Polyline, s0: number, s1: number): number[] {
+/**
+ * Stations over [s0, s1] (both included) at the chord-tolerance spacing, plus the samples of a width
+ * profile inside (a tapering lane's edges bend there).
+ */
+function stations(pl: Polyline, s0: number, s1: number, profile?: WidthProfile): number[] {
   const out = [s0];
   let s = s0;
   while (s < s1) {
@@ -77,16 +81,22 @@ function stations(pl: Polyline, s0: number, s1: number): number[] {
     if (s1 - s < 0.01) s = s1;
     out.push(s);
   }
-  return out;
+  if (profile === undefined) return out;
+  const knots = Array.from(profile.s).filter((k) => k > s0 + 0.01 && k < s1 - 0.01 && !out.some((o) => Math.abs(o - k) < 0.01));
+  return knots.length === 0 ? out : [...out, ...knots].sort((a, b) => a - b);
 }
 
+/** A lateral offset along the lane, m: constant, or following the lane's width. */
+type Offset = (s: number) => number;
+const constant = (d: number): Offset => () => d;
+
 /** Strip between lateral offsets dA and dB over the stations, at height z. */
-function strip(b: ChunkBuilder, pl: Polyline, ss: readonly number[], dA: number, dB: number, z: number, material: Material): void {
-  let a0 = frenetToWorld(pl, ss[0], dA);
-  let b0 = frenetToWorld(pl, ss[0], dB);
+function strip(b: ChunkBuilder, pl: Polyline, ss: readonly number[], dA: Offset, dB: Offset, z: number, material: Material): void {
+  let a0 = frenetToWorld(pl, ss[0], dA(ss[0]));
+  let b0 = frenetToWorld(pl, ss[0], dB(ss[0]));
   for (let k = 1; k < ss.length; k++) {
-    const a1 = frenetToWorld(pl, ss[k], dA);
-    const b1 = frenetToWorld(pl, ss[k], dB);
+    const a1 = frenetToWorld(pl, ss[k], dA(ss[k]));
+    const b1 = frenetToWorld(pl, ss[k], dB(ss[k]));
     b.flatQuad(a0.x, a0.y, b0.x, b0.y, b1.x, b1.y, a1.x, a1.y, z, material);
     a0 = a1;
     b0 = b1;
@@ -94,12 +104,12 @@ function strip(b: ChunkBuilder, pl: Polyline, ss: readonly number[], dA: number,
 }
 
 /** A line strip between lateral offsets dA < dB that the renderer may widen sideways. */
-function lineStrip(b: ChunkBuilder, pl: Polyline, ss: readonly number[], dA: number, dB: number): void {
-  let p0 = frenetPose(pl, ss[0], dA);
-  let q0 = frenetPose(pl, ss[0], dB);
+function lineStrip(b: ChunkBuilder, pl: Polyline, ss: readonly number[], dA: Offset, dB: Offset): void {
+  let p0 = frenetPose(pl, ss[0], dA(ss[0]));
+  let q0 = frenetPose(pl, ss[0], dB(ss[0]));
   for (let k = 1; k < ss.length; k++) {
-    const p1 = frenetPose(pl, ss[k], dA);
-    const q1 = frenetPose(pl, ss[k], dB);
+    const p1 = frenetPose(pl, ss[k], dA(ss[k]));
+    const q1 = frenetPose(pl, ss[k], dB(ss[k]));
     // Left normals (-sin yaw, cos yaw) at both ends; the edges widen along / against them.
     b.lineQuad(
       p0.x, p0.y, q0.x, q0.y, -Math.sin(p0.yaw), Math.cos(p0.yaw),
@@ -112,14 +122,16 @@ function lineStrip(b: ChunkBuilder, pl: Polyline, ss: readonly number[], dA: num
 }
 
 /** A painted line centred on lateral offset d over [s0, s1]. */
-function marking(b: ChunkBuilder, pl: Polyline, kind: MarkingKind, d: number, s0: number, s1: number): void {
+function marking(b: ChunkBuilder, pl: Polyline, kind: MarkingKind, d: Offset, s0: number, s1: number, profile?: WidthProfile): void {
   const half = MARKING_WIDTH_M / 2;
-  if (kind === 'solid') lineStrip(b, pl, stations(pl, s0, s1), d - half, d + half);
+  const lo: Offset = (s) => d(s) - half;
+  const hi: Offset = (s) => d(s) + half;
+  if (kind === 'solid') lineStrip(b, pl, stations(pl, s0, s1, profile), lo, hi);
   if (kind !== 'dashed') return;
   for (let start = Math.floor(s0 / DASH_PERIOD_M) * DASH_PERIOD_M; start < s1; start += DASH_PERIOD_M) {
     const a = Math.max(s0, start);
     const e = Math.min(s1, start + DASH_ON_M);
-    if (e - a > 0.01) lineStrip(b, pl, stations(pl, a, e), d - half, d + half);
+    if (e - a > 0.01) lineStrip(b, pl, stations(pl, a, e, profile), lo, hi);
   }
 }
 
@@ -133,28 +145,37 @@ function drawsRightMarking(network: RoadNetwork, lane: Lane): boolean {
 /** Shoulder strip on one side (sign +1 left, -1 right), only where that side is off the road. */
 function shoulder(b: ChunkBuilder, network: RoadNetwork, lane: Lane, ss: readonly number[], sign: number, inJunction: (x: number, y: number) => boolean): void {
   const pl = lane.centerline;
-  const inner = (sign * lane.widthM) / 2;
-  const outer = sign * (lane.widthM / 2 + SHOULDER_WIDTH_M);
+  const half = halfWidth(lane);
+  const inner: Offset = (s) => sign * half(s);
+  const outer: Offset = (s) => sign * (half(s) + SHOULDER_WIDTH_M);
   for (let k = 1; k < ss.length; k++) {
-    const mid = frenetToWorld(pl, (ss[k - 1] + ss[k]) / 2, (inner + outer) / 2);
+    const sMid = (ss[k - 1] + ss[k]) / 2;
+    const mid = frenetToWorld(pl, sMid, (inner(sMid) + outer(sMid)) / 2);
     if (isOnDrivable(network, mid.x, mid.y) || inJunction(mid.x, mid.y)) continue;
     strip(b, pl, [ss[k - 1], ss[k]], inner, outer, SHOULDER_Z_M, MATERIAL.shoulder);
   }
 }
 
+/** Half the lane's width along it: constant for most lanes, the width profile for tapering ones. */
+function halfWidth(lane: Lane): Offset {
+  return lane.widthProfile === undefined ? constant(lane.widthM / 2) : (s) => laneWidthAt(lane, s) / 2;
+}
+
 function laneChunks(network: RoadNetwork, lane: Lane, inJunction: (x: number, y: number) => boolean): MeshChunk[] {
   const pl = lane.centerline;
-  const half = lane.widthM / 2;
+  const half = halfWidth(lane);
+  const negHalf: Offset = (s) => -half(s);
+  const profile = lane.widthProfile;
   const chunks: MeshChunk[] = [];
   for (let s0 = 0; s0 < pl.lengthM - 0.01; s0 += CHUNK_LENGTH_M) {
     const s1 = Math.min(pl.lengthM, s0 + CHUNK_LENGTH_M);
-    const ss = stations(pl, s0, s1);
+    const ss = stations(pl, s0, s1, profile);
     const b = new ChunkBuilder();
-    if (lane.kind === 'shoulder') strip(b, pl, ss, -half, half, SHOULDER_Z_M, MATERIAL.shoulder);
-    else if (lane.kind === 'sidewalk') strip(b, pl, ss, -half, half, KERB_HEIGHT_M, MATERIAL.kerbTop);
-    else strip(b, pl, ss, -half, half, ROAD_Z_M, MATERIAL.road);
-    marking(b, pl, lane.markingLeft, half, s0, s1);
-    if (drawsRightMarking(network, lane)) marking(b, pl, lane.markingRight, -half, s0, s1);
+    if (lane.kind === 'shoulder') strip(b, pl, ss, negHalf, half, SHOULDER_Z_M, MATERIAL.shoulder);
+    else if (lane.kind === 'sidewalk') strip(b, pl, ss, negHalf, half, KERB_HEIGHT_M, MATERIAL.kerbTop);
+    else strip(b, pl, ss, negHalf, half, ROAD_Z_M, MATERIAL.road);
+    marking(b, pl, lane.markingLeft, half, s0, s1, profile);
+    if (drawsRightMarking(network, lane)) marking(b, pl, lane.markingRight, negHalf, s0, s1, profile);
     if (lane.kind === 'driving') {
       shoulder(b, network, lane, ss, 1, inJunction);
       shoulder(b, network, lane, ss, -1, inJunction);

@@ -12,6 +12,7 @@
  * along the first entity's lane (OpenSCENARIO freespace="true", longitudinal); without freespace
  * we add the half lengths and the shift between box centre and reference point.
  */
+import { DEFAULT_DT_S } from '../../spec-defaults';
 import type { XmlElement } from '../opendrive/xml-dom';
 import { exprText, type OscContext, type OscEntity } from './osc-context';
 import { boxCentre, readPosition, type EntityPositions } from './osc-positions';
@@ -77,10 +78,15 @@ function entityCondition(env: ConditionEnv, cond: XmlElement, a: OscEntity): str
       const at = pos === null ? null : readPosition(ctx, pos, env.placed);
       if (pos === null) ctx.sink.error(cond, `<${cond.name}> has no Position`);
       if (at === null) return null;
-      const dist = `hypot(x(${q(a)}) - ${at.pose.x.toFixed(3)}, y(${q(a)}) - ${at.pose.y.toFixed(3)})`;
+      // The file measures from the entity's reference point; our x, y are its box centre: compare the
+      // centre with where the centre is when the reference point stands at the position, heading its way.
+      const centre = boxCentre(a, at.pose);
+      const dist = `hypot(x(${q(a)}) - ${centre.x.toFixed(3)}, y(${q(a)}) - ${centre.y.toFixed(3)})`;
       if (cond.name === 'ReachPositionCondition') {
         const tol = ctx.num(cond, 'tolerance');
-        return tol === null ? null : `${dist} <= ${exprText(tol.expr)}`;
+        // The standard means "comes within tolerance at any moment"; we look every dt, so a car passing
+        // the point is caught if a step lands within tolerance + half a step's travel of it.
+        return tol === null ? null : `${dist} <= ${exprText(tol.expr)} + speed(${q(a)}) * ${DEFAULT_DT_S / 2}`;
       }
       const v = value();
       return v === null ? null : compare(ctx, cond, dist, v);

@@ -14,7 +14,7 @@ import { DEFAULT_DT_S } from '../../spec-defaults';
 import type { XmlElement } from '../opendrive/xml-dom';
 import type { OscContext, OscEntity } from './osc-context';
 import { PLAN_DT_S, type PlanSample } from './ego-plan';
-import { readPosition, type EntityPositions } from './osc-positions';
+import { boxCentre, readPosition, type EntityPositions } from './osc-positions';
 import type { StoryEvent } from './osc-story';
 
 export interface EgoMotion {
@@ -199,8 +199,10 @@ export class EventTimes {
         const at = posEl === undefined ? null : readPosition(ctx, posEl, this.placed);
         if (at === null) return unknown(`<${cond.name}> without a position`);
         const tol = ctx.params.num(cond, 'tolerance')?.value ?? 0;
-        const dist = (t: number): number => Math.hypot(sample(t).pose.x - at.pose.x, sample(t).pose.y - at.pose.y);
-        holds = cond.name === 'ReachPositionCondition' ? (t) => dist(t) <= tol : (t) => rule(value, dist(t));
+        // box centres, as the condition reads at run time (osc-conditions.ts)
+        const centre = boxCentre(motion.ego, at.pose);
+        const dist = (t: number): number => Math.hypot(sample(t).pose.x - centre.x, sample(t).pose.y - centre.y);
+        holds = cond.name === 'ReachPositionCondition' ? (t) => dist(t) <= tol + (sample(t).speedMps * this.dtS) / 2 : (t) => rule(value, dist(t));
         break;
       }
       case 'TraveledDistanceCondition': {

@@ -2,6 +2,8 @@ import { MATERIAL, type MeshChunk } from '../../../sim/render/mesh-chunk';
 import { buildRoadMesh, KERB_HEIGHT_M, MARKING_Z_M, ROAD_Z_M, roadMesh, SHOULDER_Z_M } from '../../../sim/render/road-mesh';
 import { buildRoad } from '../../../sim/road/build-road';
 import { isOnDrivable } from '../../../sim/road/query';
+import { makeWidthProfile } from '../../../sim/road/lane-width';
+import { makeNetwork } from '../../../sim/road/make-network';
 import { buildStraightRoad } from '../../../sim/road/straight-road';
 
 const straight = buildStraightRoad({ lengthM: 100, laneCount: 2, laneWidthM: 3.5, speedLimitMps: 25 });
@@ -43,6 +45,18 @@ describe('road mesh', () => {
   test('road triangles cover the lanes: their area equals lane length x total width', () => {
     const area = triangles(roadMesh(straight).chunks, MATERIAL.road).reduce((sum, [a, b, c]) => sum + Math.abs((b.x - a.x) * (c.y - a.y) - (c.x - a.x) * (b.y - a.y)) / 2, 0);
     expect(area).toBeCloseTo(100 * 7, 6);
+  });
+
+  test('draws a tapering lane at its width along s (area of a 3.5 m lane narrowing to 0 over s = 40..90)', () => {
+    const lanes = [...straight.lanes.values()].map((l) => (l.id === 'lane0' ? { ...l, widthProfile: makeWidthProfile([0, 40, 90, 100], [3.5, 3.5, 0, 0]) } : l));
+    const tapering = makeNetwork('straight', lanes);
+    const area = triangles(roadMesh(tapering).chunks, MATERIAL.road).reduce((sum, [a, b, c]) => sum + Math.abs((b.x - a.x) * (c.y - a.y) - (c.x - a.x) * (b.y - a.y)) / 2, 0);
+    // lane0: 40 x 3.5 + 50 x 3.5 / 2 + 0; lane1: 100 x 3.5
+    expect(area).toBeCloseTo(140 + 87.5 + 350, 6);
+    // Its right edge line follows the taper: at x = 70 it is 0.7 m right of the centre line.
+    const edge = triangles(roadMesh(tapering).chunks, MATERIAL.marking).flat().filter((p) => Math.abs(p.x - 70) < 1e-6 && p.y < 0);
+    expect(edge.length).toBeGreaterThan(0);
+    for (const p of edge) expect(Math.abs(p.y + 0.7)).toBeLessThan(0.08);
   });
 
   test('follows curves within the chord tolerance: every road vertex lies on a lane edge of the curve', () => {

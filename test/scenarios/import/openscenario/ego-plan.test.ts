@@ -49,6 +49,18 @@ describe('an imported ego plan', () => {
     expect(locate(run.runtime.setup.road, w.ego.pose.x, w.ego.pose.y)?.laneId).toBe('r1_s0_l-2');
   });
 
+  it('reaches the merge point with its reference point (1.4 m behind the box centre), caught within half a step of travel', () => {
+    // highway.xodr runs along +x: lane -3 at road s = 120 is (120, -8.75). The box centre is 1.4 m ahead.
+    const tMerge = firedAt(run, 'Merge');
+    const reference = (t: number) => {
+      const e = at(run, Math.round(t / DT) * DT).ego;
+      return { x: e.pose.x - 1.4 * Math.cos(e.pose.yaw), y: e.pose.y - 1.4 * Math.sin(e.pose.yaw), v: e.speedMps };
+    };
+    const off = (t: number) => Math.hypot(reference(t).x - 120, reference(t).y + 8.75);
+    expect(off(tMerge)).toBeLessThanOrEqual(2 + (reference(tMerge).v * DT) / 2 + 0.05);
+    expect(off(tMerge - DT)).toBeGreaterThan(2);
+  });
+
   it('drifts 0.5 m left 1 s after the lane change ends (StoryboardElementState endTransition + delay)', () => {
     const tMerge = firedAt(run, 'Merge');
     const tSettle = firedAt(run, 'Settle');
