@@ -6,7 +6,8 @@ import { didYouMean, listNames } from './did-you-mean';
 import type { PathSegment } from './errors';
 import { criteriaVocabulary, triggerVocabulary, tryCompileCondition, type CompiledCondition } from './expressions';
 import { resolveWaypoints } from './resolve-agents';
-import { checkLane, LANE_BOUND_BEHAVIOURS, type EvaluatedSpec, type ResolveContext } from './resolve-context';
+import { wrapAngle } from '../sim/geometry/angle';
+import { checkLane, DEG_TO_RAD, LANE_BOUND_BEHAVIOURS, type EvaluatedSpec, type ResolveContext } from './resolve-context';
 import type { ResolvedAction, ResolvedActor, ResolvedEvent } from './resolved-types';
 import * as D from './spec-defaults';
 
@@ -70,9 +71,34 @@ function resolveAction(ctx: ResolveContext, actors: ReadonlyMap<string, Resolved
         ctx.sink.warn([...path, 'actor'], `'${actor.id}' already walks from the start (start_walking: true); this action does nothing`);
       }
       return { type: 'start_walking', actorId: actor.id };
+    case 'teleport':
+      return teleport(ctx, actors, actor, action, path);
     case 'follow_trajectory':
       return followTrajectory(ctx, actors, actor, action, path);
   }
+}
+
+/** 'ego' or a known actor id, else an error at `path` (undefined). */
+function agentRef(ctx: ResolveContext, actors: ReadonlyMap<string, ResolvedActor>, ref: string, path: readonly PathSegment[]): string | undefined {
+  if (ref === 'ego' || actors.has(ref)) return ref;
+  const ids = ['ego', ...actors.keys()];
+  ctx.sink.error(path, `unknown agent '${ref}' (${listNames(ids)})${didYouMean(ref, ids)}`);
+  return undefined;
+}
+
+function teleport(ctx: ResolveContext, actors: ReadonlyMap<string, ResolvedActor>, actor: ResolvedActor, action: Extract<ActionSpec, { type: 'teleport' }>, path: readonly PathSegment[]): ResolvedAction | undefined {
+  const to = action.to;
+  if (actor.behaviour.type === 'walk') {
+    ctx.sink.error([...path, 'actor'], `teleport cannot move '${actor.id}': a walker follows its path`);
+    return undefined;
+  }
+  if ('lane' in to) {
+    checkLane(ctx, to.lane, [...path, 'to', 'lane']);
+    return { type: 'teleport', actorId: actor.id, to: { kind: 'lane', laneId: to.lane, s: to.s, d: to.d ?? 0 } };
+  }
+  if ('x' in to) return { type: 'teleport', actorId: actor.id, to: { kind: 'pose', pose: { x: to.x, y: to.y, yaw: wrapAngle((to.yaw ?? 0) * DEG_TO_RAD) } } };
+  const ref = agentRef(ctx, actors, to.relative_to, [...path, 'to', 'relative_to']);
+  return ref === undefined ? undefined : { type: 'teleport', actorId: actor.id, to: { kind: 'ahead', agentId: ref, dsM: to.ds, dM: to.d ?? 0 } };
 }
 
 type FollowSpec = Extract<ActionSpec, { type: 'follow_trajectory' }>;
@@ -92,11 +118,7 @@ function followTrajectory(ctx: ResolveContext, actors: ReadonlyMap<string, Resol
     return undefined;
   }
   if (ref === undefined) return { type: 'follow_trajectory', actorId: actor.id, waypoints: resolveWaypoints(ctx, action.waypoints as readonly PlacedSpec[], [...path, 'waypoints']) };
-  if (ref !== 'ego' && !actors.has(ref)) {
-    const ids = ['ego', ...actors.keys()];
-    ctx.sink.error([...path, 'relative_to'], `unknown agent '${ref}' (${listNames(ids)})${didYouMean(ref, ids)}`);
-    return undefined;
-  }
+  if (agentRef(ctx, actors, ref, [...path, 'relative_to']) === undefined) return undefined;
   const ahead = action.waypoints as readonly AheadSpec[];
   const points = ahead.map((w, i) => {
     const previous = ahead[i - 1];

@@ -198,6 +198,21 @@ const waypoint = Type.Union(
   { title: 'waypoint', description: '{ t, lane, s, d } or { t, x, y }' },
 );
 const waypoints = Type.Array(waypoint, { minItems: 1, description: 'timed waypoints, t increasing' });
+const teleportTarget = Type.Union(
+  [
+    strict({ lane: laneId, s: num('arc length along the lane, m', NON_NEGATIVE), d: Type.Optional(num('lateral offset, m, positive left', {}, 0)) }, 'a lane position'),
+    strict({ x: num('x, m'), y: num('y, m'), yaw: Type.Optional(num('heading, degrees, counter-clockwise from +x', {}, 0)) }, 'a world pose'),
+    strict(
+      {
+        relative_to: Type.String({ pattern: ID_PATTERN, description: "'ego' or an actor id" }),
+        ds: num('distance ahead of it along its lanes when the event fires, m (negative: behind)'),
+        d: Type.Optional(num('lateral offset from the centre line of its lane, m, positive left', {}, 0)),
+      },
+      'a point ahead of an agent when the event fires',
+    ),
+  ],
+  { title: 'teleport target', description: '{ lane, s, d }, { x, y, yaw } or { relative_to, ds, d }' },
+);
 const aheadWaypoint = strict(
   {
     t: num('time after the trigger, s', NON_NEGATIVE),
@@ -315,6 +330,7 @@ const action = Type.Union(
     ),
     strict({ type: Type.Literal('brake'), actor: actorId, decel: num('deceleration, m/s^2', POSITIVE) }, 'brake to a stop'),
     strict({ type: Type.Literal('start_walking'), actor: actorId }, 'start a waiting pedestrian'),
+    strict({ type: Type.Literal('teleport'), actor: actorId, to: teleportTarget }, 'move the actor at once; it keeps its speed and behaviour'),
     strict(
       {
         type: Type.Literal('follow_trajectory'),
@@ -328,7 +344,7 @@ const action = Type.Union(
       'follow waypoints, times relative to the trigger',
     ),
   ],
-  { title: 'action', description: '{ type: lane_change | speed_change | lane_offset | brake | start_walking | follow_trajectory, actor, ... }' },
+  { title: 'action', description: '{ type: lane_change | speed_change | lane_offset | brake | start_walking | teleport | follow_trajectory, actor, ... }' },
 );
 
 const event = strict(

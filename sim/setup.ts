@@ -82,7 +82,15 @@ export type EventAction =
    * Waypoint times are relative to the trigger time. With `relativeTo` the waypoints are empty: the
    * trajectory is placed when the event fires, against where that agent is then (relative-trajectory.ts).
    */
-  | { readonly type: 'follow_trajectory'; readonly actorId: string; readonly waypoints: readonly TimedPoint[]; readonly relativeTo?: RelativeTrajectory };
+  | { readonly type: 'follow_trajectory'; readonly actorId: string; readonly waypoints: readonly TimedPoint[]; readonly relativeTo?: RelativeTrajectory }
+  /** Moves the actor at once (OpenSCENARIO TeleportAction); it keeps its speed and behaviour. */
+  | { readonly type: 'teleport'; readonly actorId: string; readonly to: TeleportTarget };
+
+/** Where a teleport puts an actor: a lane position, a pose, or a point ahead of an agent when the event fires. */
+export type TeleportTarget =
+  | { readonly kind: 'lane'; readonly laneId: string; readonly s: number; readonly d: number }
+  | { readonly kind: 'pose'; readonly pose: Pose2 }
+  | { readonly kind: 'ahead'; readonly agentId: string; readonly dsM: number; readonly dM: number };
 
 /** A trajectory given ahead of an agent along its lanes, placed when the event fires. */
 export interface RelativeTrajectory {

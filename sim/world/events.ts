@@ -2,14 +2,14 @@
  * Events: each fires once, the first step its trigger condition holds, and applies its actions to
  * the actors they name. Actions change an actor's behaviour mode; the physics stays in the step.
  */
-import { getLane } from '../road/query';
-import type { EventAction } from '../setup';
-import type { AgentState, EventStatus, Motion, World } from '../types';
+import { getLane, lanePose, locate } from '../road/query';
+import type { EventAction, TeleportTarget } from '../setup';
+import type { AgentState, EventStatus, Motion, Pose2, World } from '../types';
 import { laneByOffset, startLaneChange } from './lane-change';
 import type { SimRuntime } from './runtime';
 import { laneMotion, updateAgent } from './agent-update';
 import { agentById } from './query';
-import { placeRelativeTrajectory } from './relative-trajectory';
+import { placeAhead, placeRelativeTrajectory } from './relative-trajectory';
 
 type LaneMotion = Extract<Motion, { kind: 'lane' }>;
 
@@ -86,6 +86,8 @@ export function applyAction(rt: SimRuntime, agent: AgentState, action: EventActi
     case 'start_walking':
       if (agent.motion.kind !== 'walk') throw new EventActionError(`start_walking needs actor '${agent.id}' to be a walker`);
       return updateAgent(agent, { motion: { ...agent.motion, walking: true } });
+    case 'teleport':
+      return teleport(rt, agent, action.to, world);
     case 'follow_trajectory': {
       const index = rt.eventTrajectoryIndex.get(actionKey);
       if (index === undefined) throw new EventActionError(`no trajectory registered for action ${actionKey}`);
@@ -94,6 +96,39 @@ export function applyAction(rt: SimRuntime, agent: AgentState, action: EventActi
       return updateAgent(agent, { motion: { kind: 'bicycle', trajectoryIndex: index, timeOffsetS: timeS, placed } });
     }
   }
+}
+
+/**
+ * The actor at `to` at once, with its speed and behaviour: a lane follower continues on the lane it
+ * lands on (keeping its new offset; its route from there if the lane is on it), anything else
+ * just moves. Walkers follow their path and cannot be moved.
+ */
+function teleport(rt: SimRuntime, agent: AgentState, to: TeleportTarget, world: World): AgentState {
+  const road = rt.setup.road;
+  if (agent.motion.kind === 'walk') throw new EventActionError(`teleport cannot move '${agent.id}': a walker follows its path`);
+  let lane: { laneId: string; s: number; d: number } | null;
+  let pose: Pose2;
+  if (to.kind === 'pose') {
+    pose = to.pose;
+    lane = locate(road, pose.x, pose.y);
+  } else if (to.kind === 'ahead') {
+    // measured from the reference's lane; it lands on whichever lane holds the point
+    const at = placeAhead(road, agentById(world, to.agentId), [to], `the teleport of '${agent.id}'`)[0];
+    pose = lanePose(road, at.laneId, at.s, at.d);
+    lane = locate(road, pose.x, pose.y, at.laneId);
+  } else {
+    lane = to;
+    const length = getLane(road, lane.laneId).centerline.lengthM;
+    if (lane.s < 0 || lane.s > length) throw new EventActionError(`teleport of '${agent.id}': s = ${lane.s.toFixed(2)} m is outside lane '${lane.laneId}' (0..${length.toFixed(1)} m)`);
+    pose = lanePose(road, lane.laneId, lane.s, lane.d);
+  }
+  if (agent.motion.kind !== 'lane') return updateAgent(agent, { pose });
+  if (lane === null) throw new EventActionError(`teleport would put '${agent.id}', which drives along lanes, off the lanes at (${pose.x.toFixed(1)}, ${pose.y.toFixed(1)})`);
+  const m = agent.motion;
+  const onRoute = m.route.indexOf(lane.laneId);
+  const behaviour = rt.setup.actors[rt.actorIndex.get(agent.id) as number].behaviour;
+  const lateral: LaneMotion['lateral'] = { kind: 'keep', offsetM: lane.d, mobil: behaviour.type === 'idm' && behaviour.mobil };
+  return updateAgent(agent, { pose: lanePose(road, lane.laneId, lane.s, lane.d), motion: laneMotion(m, { laneId: lane.laneId, s: lane.s, d: lane.d, lateral, route: onRoute >= 0 ? m.route.slice(onRoute + 1) : [] }) });
 }
 
 /** Fires the events whose conditions hold in `world`; returns the updated actors and statuses. */

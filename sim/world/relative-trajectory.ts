@@ -40,16 +40,23 @@ function laneFrame(road: RoadNetwork, a: AgentState): { laneId: string; s: numbe
   return { laneId: best.laneId, s: best.s, shiftM: projectOntoLane(road, best.laneId, centre.x, centre.y).d };
 }
 
-/** World waypoints of `traj` for its reference agent in the state `ref`; times stay relative. */
-export function placeRelativeTrajectory(road: RoadNetwork, traj: RelativeTrajectory, ref: AgentState): { tS: number; x: number; y: number }[] {
+/** Lane positions of points (dsM, dM) ahead of `ref` as it is now; `what` names them in the error. */
+export function placeAhead(road: RoadNetwork, ref: AgentState, points: readonly { readonly dsM: number; readonly dM: number }[], what: string): { laneId: string; s: number; d: number }[] {
   const frame = laneFrame(road, ref);
-  if (frame === null) throw new RelativeTrajectoryError(`a trajectory relative to '${ref.id}' cannot be placed: '${ref.id}' is off the lanes at (${ref.pose.x.toFixed(1)}, ${ref.pose.y.toFixed(1)}) when the event fires`);
-  const furthest = traj.points.reduce((m, p) => Math.max(m, p.dsM), 0);
+  if (frame === null) throw new RelativeTrajectoryError(`${what} relative to '${ref.id}' cannot be placed: '${ref.id}' is off the lanes at (${ref.pose.x.toFixed(1)}, ${ref.pose.y.toFixed(1)}) when the event fires`);
+  const furthest = points.reduce((m, p) => Math.max(m, p.dsM), 0);
   const route = ref.motion.kind === 'lane' ? ref.motion.route : [];
   const chain = laneChainAhead(road, frame.laneId, [frame.laneId, ...route], frame.s + furthest);
-  return traj.points.map((p) => {
+  return points.map((p) => {
     const on = chainPosition(road, chain, frame.s, p.dsM);
-    const pose = lanePose(road, on.lane, on.s, p.dM + frame.shiftM);
-    return { tS: p.tS, x: pose.x, y: pose.y };
+    return { laneId: on.lane, s: on.s, d: p.dM + frame.shiftM };
+  });
+}
+
+/** World waypoints of `traj` for its reference agent in the state `ref`; times stay relative. */
+export function placeRelativeTrajectory(road: RoadNetwork, traj: RelativeTrajectory, ref: AgentState): { tS: number; x: number; y: number }[] {
+  return placeAhead(road, ref, traj.points, 'a trajectory').map((on, k) => {
+    const pose = lanePose(road, on.laneId, on.s, on.d);
+    return { tS: traj.points[k].tS, x: pose.x, y: pose.y };
   });
 }

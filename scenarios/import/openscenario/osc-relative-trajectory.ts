@@ -26,11 +26,12 @@ const LANE_FRAME_KINDS = new Set(['RelativeLanePosition', 'RelativeRoadPosition'
 const END_SLACK_M = 0.5;
 
 /**
- * The anchor of a trajectory whose positions refer to moving entities (`moved`), or null with an
+ * The anchor of a trajectory (or teleport; `what` names it in messages) whose positions refer to
+ * moving entities (`moved`), or null with an
  * error when they cannot be carried along: several entities, positions not relative to it, or an
  * entity not placed on a lane in Init.
  */
-export function relativeAnchor(ctx: OscContext, trajectory: XmlElement, moved: readonly { el: XmlElement; entityName: string }[], eventName: string, inits: ReadonlyMap<string, EntityInit>): RelativeAnchor | null {
+export function relativeAnchor(ctx: OscContext, trajectory: XmlElement, moved: readonly { el: XmlElement; entityName: string }[], what: string, inits: ReadonlyMap<string, EntityInit>): RelativeAnchor | null {
   const name = moved[0].entityName;
   const positions: XmlElement[] = [];
   const visit = (el: XmlElement): void => {
@@ -40,18 +41,18 @@ export function relativeAnchor(ctx: OscContext, trajectory: XmlElement, moved: r
   visit(trajectory);
   const elsewhere = positions.find((p) => !moved.some((m) => m.el === p && m.entityName === name));
   if (elsewhere !== undefined) {
-    ctx.sink.error(elsewhere, `the trajectory of event '${eventName}' mixes positions relative to '${name}', which moves, with <${elsewhere.name}>${elsewhere.attrs.entityRef ? ` of '${elsewhere.attrs.entityRef}'` : ''}: only trajectories placed wholly relative to one moving entity are carried along with it`);
+    ctx.sink.error(elsewhere, `${what} mixes positions relative to '${name}', which moves, with <${elsewhere.name}>${elsewhere.attrs.entityRef ? ` of '${elsewhere.attrs.entityRef}'` : ''}: only trajectories placed wholly relative to one moving entity are carried along with it`);
     return null;
   }
   const entity = ctx.entities.get(name) as OscEntity;
   const at = inits.get(name)?.position ?? null;
   const lane = at === null ? null : laneUnder(ctx, boxCentre(entity, at.pose), at);
   if (lane === null) {
-    ctx.sink.error(moved[0].el, `the trajectory of event '${eventName}' is relative to '${name}', which moves and does not start on a lane: it cannot be carried along the lanes to where '${name}' is when the event starts`);
+    ctx.sink.error(moved[0].el, `${what} is relative to '${name}', which moves and does not start on a lane: it cannot be carried along the lanes to where '${name}' is when the event starts`);
     return null;
   }
   const rigid = positions.find((p) => !LANE_FRAME_KINDS.has(p.name));
-  ctx.sink.warn(rigid ?? moved[0].el, `the trajectory of event '${eventName}' is placed when the event starts, ahead of '${name}' along its lanes${rigid === undefined ? '' : ` (<${rigid.name}> offsets are rigid in the standard: the same on straight lanes, bent with the lanes on curves)`}`);
+  ctx.sink.warn(rigid ?? moved[0].el, `${what} is placed when the event starts, ahead of '${name}' along its lanes${rigid === undefined ? '' : ` (<${rigid.name}> offsets are rigid in the standard: the same on straight lanes, bent with the lanes on curves)`}`);
   return { entity, lane: lane.lane, s: lane.s };
 }
 

@@ -19,9 +19,9 @@ import { longitudinalDistanceAction } from './osc-distance';
 import { entityId } from './osc-entities';
 import type { EntityInit } from './osc-init';
 import { reportInert } from './osc-init';
-import type { EntityPositions } from './osc-positions';
+import { boxCentre, readPosition, specStart, type EntityPositions } from './osc-positions';
 import { routeAction } from './osc-routes';
-import { relativeAnchor, type RelativeAnchor } from './osc-relative-trajectory';
+import { aheadOfAnchor, relativeAnchor, type RelativeAnchor } from './osc-relative-trajectory';
 import { movingReferences, readTrajectory, type OscTrajectory } from './osc-trajectory';
 
 export interface StoryEvent {
@@ -135,17 +135,12 @@ function privateAction(ctx: OscContext, inner: XmlElement, entity: OscEntity, tr
     case 'FollowTrajectoryAction': {
       const trajectory = readTrajectory(ctx, inner, entity, placed);
       if (trajectory === null) return null;
-      // Relative positions are placed against Init; an entity that moves is elsewhere when the event starts.
-      const moves = (name: string): boolean => {
-        const init = inits.get(name);
-        return init !== undefined && (init.startSpeed.value !== 0 || init.startSpeedChange !== null || init.trajectory !== null);
-      };
-      const moved = movingReferences(ctx, trajectory.el, moves);
+      const moved = movingReferences(ctx, trajectory.el, movesFrom(inits));
       if (moved.length > 0 && entity.cls === 'pedestrian') {
         ctx.sink.error(moved[0].el, `<${moved[0].el.name}> places the path of pedestrian '${entity.name}' relative to '${moved[0].entityName}', which moves: a walking path is fixed at import (where '${moved[0].entityName}' is placed in Init), not where it is when event '${ev.name}' starts`);
         return null;
       }
-      const relativeTo = moved.length > 0 ? relativeAnchor(ctx, trajectory.el, moved, ev.name, inits) : null;
+      const relativeTo = moved.length > 0 ? relativeAnchor(ctx, trajectory.el, moved, `the trajectory of event '${ev.name}'`, inits) : null;
       if (moved.length > 0 && relativeTo === null) return null;
       const speedMps = (tracks.get(entity.name) as EntityTrack).speed.value;
       const span = trajectory.times === null ? null : trajectory.times[trajectory.times.length - 1] - trajectory.times[0];
@@ -158,14 +153,45 @@ function privateAction(ctx: OscContext, inner: XmlElement, entity: OscEntity, tr
       return { action, durationS: span ?? 0 };
     }
     case 'TeleportAction':
-      ctx.useTree(inner);
-      ctx.sink.error(inner, 'a TeleportAction during the run is not supported (entities move continuously); teleport in Init instead');
-      return null;
+      return teleportAction(ctx, inner, entity, inits, ev);
     default:
       ctx.useTree(inner);
       ctx.sink.error(inner, `<${inner.name}> is not supported (SpeedAction, LongitudinalDistanceAction, LaneChangeAction, LaneOffsetAction and FollowTrajectoryAction are); it would change how '${entity.name}' moves`);
       return null;
   }
+}
+
+/**
+ * Whether an entity moves, as Init leaves it: positions relative to it are evaluated against Init at
+ * import, so one that moves is elsewhere when a later event starts.
+ */
+function movesFrom(inits: ReadonlyMap<string, EntityInit>): (name: string) => boolean {
+  return (name) => {
+    const init = inits.get(name);
+    return init !== undefined && (init.startSpeed.value !== 0 || init.startSpeedChange !== null || init.trajectory !== null);
+  };
+}
+
+/** A TeleportAction in the storyboard: our `teleport`, relative to a moving entity where it is when the event fires. */
+function teleportAction(ctx: OscContext, inner: XmlElement, entity: OscEntity, inits: ReadonlyMap<string, EntityInit>, ev: StoryEvent): ActionResult | null {
+  const placed: EntityPositions = (e) => inits.get(e.name)?.position ?? null;
+  const posEl = ctx.child(inner, 'Position');
+  if (posEl === null) {
+    ctx.sink.error(inner, '<TeleportAction> has no Position');
+    return null;
+  }
+  const at = readPosition(ctx, posEl, placed);
+  if (at === null) return null;
+  if (entity.cls === 'pedestrian') {
+    ctx.sink.error(inner, `a TeleportAction on pedestrian '${entity.name}' during the run is not supported (a pedestrian walks its path); teleport it in Init instead`);
+    return null;
+  }
+  const moved = movingReferences(ctx, inner, movesFrom(inits));
+  if (moved.length === 0) return { action: { type: 'teleport', actor: entity.id, to: specStart(ctx, entity, at, true) }, durationS: 0 };
+  const anchor = relativeAnchor(ctx, inner, moved, `the teleport of event '${ev.name}'`, inits);
+  if (anchor === null) return null;
+  const [p] = aheadOfAnchor(ctx.network, anchor, [{ t: 0, ...boxCentre(entity, at.pose) }]);
+  return { action: { type: 'teleport', actor: entity.id, to: { relative_to: anchor.entity.id, ds: p.ds, d: p.d } }, durationS: 0 };
 }
 
 function maneuversOf(ctx: OscContext, group: XmlElement): { el: XmlElement; scope: <T>(body: () => T) => T }[] {

@@ -187,3 +187,27 @@ describe('an imported scenario on a junction', () => {
     expect(run.rollout.metrics.collision).toBeNull();
   });
 });
+
+describe('an imported TeleportAction in the storyboard (teleport.xosc on highway.xodr: lanes 3.5 m, along +x)', () => {
+  const run = runFixture('teleport.xosc');
+
+  it('moves the lead car at once to lane -2 at s = 150 (its box centre 1.3 m further); it drives on at its speed', () => {
+    const t = firedAt(run, 'Jump');
+    expect(t).toBeCloseTo(2.1, 9);
+    const lead = actor(at(run, 2.2), 'Lead');
+    expect(laneOf(lead).laneId).toBe('r1_s0_l-2');
+    expect(lead.pose.x).toBeCloseTo(151.3 + 10 * 0.1, 6);
+    expect(lead.pose.y).toBeCloseTo(-5.25, 6);
+    expect(lead.speedMps).toBeCloseTo(10, 9);
+  });
+
+  it('puts it 30 m ahead of the ego, in the ego lane, where the ego is when the second event fires', () => {
+    const t = firedAt(run, 'Ahead');
+    const ego = at(run, t).ego;
+    const lead = actor(at(run, Math.round((t + 0.1) * 10) / 10), 'Lead');
+    // reference points 30 m apart along the lane: box centres 30 - 1.4 + 1.3 m; the lead then drives 0.1 s
+    expect(lead.pose.x - ego.pose.x).toBeCloseTo(30 - 1.4 + 1.3 + 10 * 0.1, 1);
+    expect(lead.pose.y).toBeCloseTo(ego.pose.y, 6);
+    expect(laneOf(lead).laneId).toBe('r1_s0_l-1');
+  });
+});
