@@ -100,8 +100,8 @@ export function applyAction(rt: SimRuntime, agent: AgentState, action: EventActi
 
 /**
  * The actor at `to` at once, with its speed and behaviour: a lane follower continues on the lane it
- * lands on (keeping its new offset; its route from there if the lane is on it), anything else
- * just moves. Walkers follow their path and cannot be moved.
+ * lands on, that lane's way (keeping its new offset; its route from there if the lane is on it),
+ * anything else just moves to the pose. Walkers follow their path and cannot be moved.
  */
 function teleport(rt: SimRuntime, agent: AgentState, to: TeleportTarget, world: World): AgentState {
   const road = rt.setup.road;

@@ -26,10 +26,9 @@ const LANE_FRAME_KINDS = new Set(['RelativeLanePosition', 'RelativeRoadPosition'
 const END_SLACK_M = 0.5;
 
 /**
- * The anchor of a trajectory (or teleport; `what` names it in messages) whose positions refer to
- * moving entities (`moved`), or null with an
- * error when they cannot be carried along: several entities, positions not relative to it, or an
- * entity not placed on a lane in Init.
+ * The anchor of a trajectory or teleport (`what` names it in messages) whose positions refer to
+ * moving entities (`moved`); null, with an error, when they cannot be carried along: positions not
+ * all relative to one such entity, or an entity not placed on a lane in Init.
  */
 export function relativeAnchor(ctx: OscContext, trajectory: XmlElement, moved: readonly { el: XmlElement; entityName: string }[], what: string, inits: ReadonlyMap<string, EntityInit>): RelativeAnchor | null {
   const name = moved[0].entityName;
