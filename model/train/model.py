@@ -13,6 +13,7 @@ Context noise augmentation (GameNGen, Valevski et al. 2024; DIAMOND, Alonso et a
 corrupts the input latents with Gaussian noise of a random level sigma and tells the model sigma, so
 at rollout time its own imperfect predictions look like a known corruption and drift stays bounded.
 """
+import math
 from dataclasses import dataclass
 
 import torch
@@ -49,6 +50,15 @@ class DynamicsConfig:
     # Add the trajectory embedding to every latent token of its frame as well as giving it a token of
     # its own: one token among 17 was easy to ignore (controllability at chance, 2026-11-25 model).
     traj_to_patches: bool = True
+    # Grounded only: project each layout box into the image with the dataset's camera (a fixed layer,
+    # no weights) and add, per patch token, how much of it each class covers (DriveDreamer-style box
+    # conditioning), so actors are placed by geometry rather than learned from 7 numbers per slot.
+    box_raster: bool = False
+    camera_fov_rad: float = 1.5707963267948966
+    camera_height_m: float = 1.4
+    camera_pitch_rad: float = -0.08726646259971647
+    camera_x_m: float = 1.0
+    camera_y_m: float = 0.0
 
 
 def count_params(module):
@@ -170,6 +180,9 @@ class Dynamics(nn.Module):
         self.traj_in = nn.Sequential(nn.Linear(cfg.future_steps * 4, D), nn.GELU(), nn.Linear(D, D))
         self.layout_in = nn.Sequential(nn.Linear(LAYOUT_IN, D), nn.GELU(), nn.Linear(D, D))
         self.noise_in = nn.Sequential(nn.Linear(1, D), nn.GELU(), nn.Linear(D, D))
+        if cfg.box_raster:
+            cells = RASTER_CELLS // g                       # raster cells per token side (4)
+            self.raster_in = nn.Linear(RASTER_CHANNELS * cells * cells, D)
         self.tokens_per_frame = self.patches + 1 + cfg.layout_slots
         self.pos = nn.Parameter(torch.zeros(1, cfg.context, self.tokens_per_frame, D))
         nn.init.normal_(self.pos, std=0.02)
@@ -196,6 +209,13 @@ class Dynamics(nn.Module):
         t = t.view(B, K, g, g, c, p, p).permute(0, 1, 4, 2, 5, 3, 6)
         return t.reshape(B, K, c, g * p, g * p)
 
+    def raster_tokens(self, r):                             # (B,K,R,16,16) -> (B,K,P,R*c*c)
+        B, K, R = r.shape[:3]
+        g = self.cfg.latent_size // self.cfg.patch
+        c = RASTER_CELLS // g
+        r = r.reshape(B, K, R, g, c, g, c).permute(0, 1, 3, 5, 2, 4, 6)
+        return r.reshape(B, K, g * g, R * c * c)
+
     def forward(self, latents, trajectory, layout, noise_level):
         """latents (B,K,C,h,w) raw encoder output (already noised in training); trajectory (B,K,F,4);
         layout (B,K,M,7) in the dataset's units (empty slots class -1; all -1 for ungrounded), or None
@@ -214,6 +234,8 @@ class Dynamics(nn.Module):
         if cfg.traj_to_patches:
             x_lat = x_lat + x_traj
         parts, T = [x_lat, x_traj], self.patches + 1
+        if layout is not None and cfg.box_raster:
+            x_lat = x_lat + self.raster_in(self.raster_tokens(box_raster(layout, cfg)))
         if layout is not None:
             present = (layout[..., :1] >= 0).float()        # (B,K,M,1) slot holds an actor
             parts.append(self.layout_in(layout_features(layout)) * present)  # (B,K,M,D)
@@ -242,6 +264,53 @@ NEG_INF = -1e4
 LAYOUT_IN = 4 + 2 + 2 + 2 + 1
 LAYOUT_RADIUS_M = 60.0
 LAYOUT_SIZE_M = 10.0
+
+
+# Box raster: 16 x 16 cells (4 x 4 pixels of a 64 x 64 frame); channels: the share of each cell inside
+# the image box of each class's actors, and 10 m / depth of the nearest box there.
+RASTER_CELLS = 16
+RASTER_CHANNELS = 5
+# Box heights by class id (the layout has no height): sim/dynamics/vehicle-params.ts DEFAULT_SIZES.
+CLASS_HEIGHT_M = (1.5, 3.5, 1.7, 1.75)
+# Corners nearer than this along the optical axis are clamped to it (boxes reaching behind the camera).
+RASTER_NEAR_M = 0.5
+IMAGE_PX = 64
+
+
+def box_raster(layout, cfg):
+    """(B,K,M,7) layout in the ego frame of the predicted frame -> (B,K,5,16,16), by projecting the 8
+    corners of each box with the pinhole camera of cfg and taking their image bounding box."""
+    cls, x, y, yaw = layout[..., 0], layout[..., 1], layout[..., 2], layout[..., 3]
+    length, width = layout[..., 4], layout[..., 5]
+    onehot = torch.stack([(cls == k).float() for k in range(4)], dim=-1)           # (B,K,M,4)
+    height = (onehot * torch.tensor(CLASS_HEIGHT_M)).sum(-1)                       # (B,K,M)
+    sx = torch.tensor([0.5, 0.5, -0.5, -0.5, 0.5, 0.5, -0.5, -0.5])
+    sy = torch.tensor([0.5, -0.5, 0.5, -0.5, 0.5, -0.5, 0.5, -0.5])
+    sz = torch.tensor([0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0])
+    c, s = torch.cos(yaw)[..., None], torch.sin(yaw)[..., None]
+    lx, wy = length[..., None] * sx, width[..., None] * sy
+    px = x[..., None] + c * lx - s * wy - cfg.camera_x_m                           # (B,K,M,8) from the camera
+    py = y[..., None] + s * lx + c * wy - cfg.camera_y_m
+    pz = height[..., None] * sz - cfg.camera_height_m
+    cp, sp = math.cos(cfg.camera_pitch_rad), math.sin(cfg.camera_pitch_rad)
+    depth = px * cp + pz * sp                                                      # optical axis
+    focal = IMAGE_PX / 2 / math.tan(cfg.camera_fov_rad / 2)
+    z = torch.clamp(depth, min=RASTER_NEAR_M)
+    u = IMAGE_PX / 2 + focal * (-py) / z
+    v = IMAGE_PX / 2 + focal * (px * sp - pz * cp) / z
+    seen = ((cls >= 0) & (depth.amax(-1) > RASTER_NEAR_M)).float()                 # (B,K,M)
+    edges = torch.arange(RASTER_CELLS + 1, dtype=torch.float32) * (IMAGE_PX / RASTER_CELLS)
+    cell = IMAGE_PX / RASTER_CELLS
+
+    def overlap(lo, hi):                                                           # (B,K,M) -> (B,K,M,16)
+        return torch.clamp(torch.minimum(hi[..., None], edges[1:]) - torch.maximum(lo[..., None], edges[:-1]), min=0) / cell
+
+    cover = overlap(v.amin(-1), v.amax(-1))[..., :, None] * overlap(u.amin(-1), u.amax(-1))[..., None, :]
+    cover = cover * seen[..., None, None]                                          # (B,K,M,16,16)
+    by_class = (cover[:, :, :, None] * onehot[..., None, None]).amax(2)            # (B,K,4,16,16)
+    near = 10.0 / torch.clamp(depth.amin(-1), min=1.0)                             # (B,K,M)
+    nearest = ((cover > 0).float() * near[..., None, None]).amax(2)                # (B,K,16,16)
+    return torch.cat([by_class, nearest[:, :, None]], dim=2)
 
 
 def layout_features(layout):                                # (B,K,M,7) -> (B,K,M,11)

@@ -133,6 +133,12 @@ def train_dynamics(args, ds, preset, log):
         overrides['max_noise'] = args.max_noise
     if args.unroll is not None:
         overrides['unroll'] = args.unroll
+    if args.box_raster:
+        cam = ds.manifest['camera']
+        if cam['widthPx'] != 64 or cam['heightPx'] != 64:
+            raise SystemExit(f"--box-raster is written for 64x64 frames; the dataset's are {cam['widthPx']}x{cam['heightPx']}")
+        overrides.update(box_raster=True, camera_fov_rad=cam['fovRad'], camera_height_m=cam['mountHeightM'],
+                         camera_pitch_rad=cam['pitchRad'], camera_x_m=cam['mountXM'], camera_y_m=cam['mountYM'])
     cfg = DynamicsConfig(**{**preset['dyn'].__dict__, **overrides})
     torch.manual_seed(args.seed)
     dyn = Dynamics(cfg)
@@ -188,6 +194,8 @@ def main(argv=None):
     p.add_argument('--tokenizer-share', type=float, default=0.35)
     p.add_argument('--max-noise', type=float, default=None,
                    help='upper bound of the context noise sigma (latent std units); preset default 0.1')
+    p.add_argument('--box-raster', action='store_true',
+                   help="grounded: add each patch token's share of the layout boxes projected with the dataset's camera")
     p.add_argument('--unroll', type=int, default=None,
                    help='steps each training window is rolled out on its own predictions; preset default 2')
     # One thread on a machine shared with other jobs: with two, every OpenMP barrier waits for a
