@@ -7,7 +7,8 @@
  * cell, so a query reads one cell and refines a few candidates with `worldToFrenet`.
  */
 import type { Pose2 } from '../types';
-import { frenetPose, frenetToWorld, worldToFrenet } from '../geometry/polyline';
+import { wrapAngle } from '../geometry/angle';
+import { frenetPose, frenetToWorld, poseAt, worldToFrenet } from '../geometry/polyline';
 import { laneWidthAt, maxLaneWidthM } from './lane-width';
 import type { Lane, LanePosition, RoadNetwork } from './types';
 
@@ -241,4 +242,21 @@ export function laneChangeTarget(
   const onTarget = projectOntoLane(network, targetId, edge.x, edge.y);
   const targetLengthM = getLane(network, targetId).centerline.lengthM;
   return onTarget.s >= 0 && onTarget.s <= targetLengthM ? targetId : null;
+}
+
+/**
+ * The lane nearest (x, y) (smallest |d|, the point alongside it) among those heading within
+ * `maxHeadingDiffRad` of `yaw` with (x, y) at most `maxOffsetM` from their centre line; sidewalks
+ * are not driven. Null when none: for an agent off its lanes, or in a lane of the other direction.
+ */
+export function nearestLaneHeading(network: RoadNetwork, x: number, y: number, yaw: number, maxHeadingDiffRad: number, maxOffsetM: number): LanePosition | null {
+  let best: LanePosition | null = null;
+  for (const lane of network.lanes.values()) {
+    if (lane.kind === 'sidewalk') continue;
+    const f = projectOntoLane(network, lane.id, x, y);
+    if (f.s < 0 || f.s > lane.centerline.lengthM || Math.abs(f.d) > maxOffsetM) continue;
+    if (Math.abs(wrapAngle(poseAt(lane.centerline, f.s).yaw - yaw)) >= maxHeadingDiffRad) continue;
+    if (best === null || Math.abs(f.d) < Math.abs(best.d)) best = f;
+  }
+  return best;
 }

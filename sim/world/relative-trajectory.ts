@@ -9,10 +9,8 @@
  * measured along the nearest lane of its own direction, its points shifted by the centre of the lane
  * it is in, so that d = 0 is still that lane's centre (as dLane = 0 means in the standard).
  */
-import { wrapAngle } from '../geometry/angle';
-import { poseAt } from '../geometry/polyline';
 import { chainPosition, laneChainAhead } from '../road/lane-chain';
-import { lanePose, locate, projectOntoLane } from '../road/query';
+import { lanePose, locate, nearestLaneHeading, projectOntoLane } from '../road/query';
 import type { RoadNetwork } from '../road/types';
 import type { RelativeTrajectory } from '../setup';
 import type { AgentState } from '../types';
@@ -25,14 +23,7 @@ const MAX_FRAME_DISTANCE_M = 10;
 /** The lane the points are measured along, where the agent is on it, and the lateral shift of the lane the agent is in. */
 function laneFrame(road: RoadNetwork, a: AgentState): { laneId: string; s: number; shiftM: number } | null {
   if (a.motion.kind === 'lane') return { laneId: a.motion.laneId, s: a.motion.s, shiftM: 0 };
-  let best: { laneId: string; s: number; d: number } | null = null;
-  for (const lane of road.lanes.values()) {
-    if (lane.kind === 'sidewalk') continue;
-    const f = projectOntoLane(road, lane.id, a.pose.x, a.pose.y);
-    if (f.s < 0 || f.s > lane.centerline.lengthM || Math.abs(f.d) > MAX_FRAME_DISTANCE_M) continue;
-    if (Math.abs(wrapAngle(poseAt(lane.centerline, f.s).yaw - a.pose.yaw)) >= Math.PI / 2) continue;
-    if (best === null || Math.abs(f.d) < Math.abs(best.d)) best = { laneId: lane.id, s: f.s, d: f.d };
-  }
+  const best = nearestLaneHeading(road, a.pose.x, a.pose.y, a.pose.yaw, Math.PI / 2, MAX_FRAME_DISTANCE_M);
   if (best === null) return null;
   const inside = locate(road, a.pose.x, a.pose.y, best.laneId);
   if (inside === null || inside.laneId === best.laneId) return { laneId: best.laneId, s: best.s, shiftM: 0 };

@@ -44,6 +44,22 @@ export function networkLaneId(roadId: string, sectionIndex: number, laneId: numb
   return `r${roadId}_s${sectionIndex}_l${laneId}`;
 }
 
+const NETWORK_LANE_ID = /^r(.+)_s(\d+)_l(-?\d+)$/;
+
+/** The road, section index and OpenDRIVE lane of one of our lane ids (networkLaneId's inverse); null for other ids. */
+export function parseNetworkLaneId(id: string): { roadId: string; sectionIndex: number; laneId: number } | null {
+  const m = NETWORK_LANE_ID.exec(id);
+  return m === null ? null : { roadId: m[1], sectionIndex: Number(m[2]), laneId: Number(m[3]) };
+}
+
+/**
+ * Road s of lane s `laneS` on OpenDRIVE lane `laneId` of `section` (right lanes run with s, left lanes
+ * against it), within the road; exact on straight roads, off by the lane's offset ratio on curves.
+ */
+export function roadSOfLaneS(road: OdRoad, section: OdLaneSection, laneId: number, laneS: number): number {
+  return Math.min(Math.max(laneId < 0 ? section.s + laneS : section.sEnd - laneS, 0), road.length);
+}
+
 function speedLimit(road: OdRoad, section: OdLaneSection, lane: OdLane): number {
   if (lane.speeds.length > 0) return lane.speeds[0].maxMps;
   let type: OdRoad['types'][number] | null = null;

@@ -13,7 +13,7 @@
 import { transitionValue, type TransitionShape } from '../../../sim/behaviours/transition-shape';
 import { wrapAngle } from '../../../sim/geometry/angle';
 import { frenetToWorld, poseAt } from '../../../sim/geometry/polyline';
-import { getLane, locate, projectOntoLane } from '../../../sim/road/query';
+import { getLane, lanePose, locate, nearestLaneHeading, projectOntoLane } from '../../../sim/road/query';
 import type { RoadNetwork } from '../../../sim/road/types';
 import type { Pose2 } from '../../../sim/types';
 import { laneByOffset } from '../../../sim/world/lane-change';
@@ -77,12 +77,7 @@ export function drivePlan(network: RoadNetwork, start: PlanStart, manoeuvres: re
   let trajectory: Extract<Manoeuvre, { kind: 'trajectory' }>['points'] | null = null;
   let stopped = false;
   const lateralAt = (t: number): number => transitionValue(lateral.shape, lateral.from, lateral.to, lateral.t0, lateral.durationS, t);
-  const lanePoseAt = (id: string, atS: number, d: number): Pose2 => {
-    const lane = getLane(network, id);
-    const p = frenetToWorld(lane.centerline, atS, d);
-    return { x: p.x, y: p.y, yaw: poseAt(lane.centerline, atS).yaw };
-  };
-  if (laneId !== null) pose = lanePoseAt(laneId, s, lateral.to);
+  if (laneId !== null) pose = lanePose(network, laneId, s, lateral.to);
   const steps = Math.ceil(endS / PLAN_DT_S - 1e-9);
   for (let k = 0; k <= steps; k++) {
     const t = k * PLAN_DT_S;
@@ -144,7 +139,7 @@ export function drivePlan(network: RoadNetwork, start: PlanStart, manoeuvres: re
       }
     }
     const d = laneId === null ? 0 : lateralAt(t);
-    if (laneId !== null) pose = lanePoseAt(laneId, s, d);
+    if (laneId !== null) pose = lanePose(network, laneId, s, d);
     samples.push({ t, laneId, s, d, pose, speedMps: speed });
     if (laneId === null) continue;
     // Advance to the next step.
@@ -193,16 +188,8 @@ const MAX_DRIVE_ON_OFFSET_M = 8;
  */
 function laneHeading(network: RoadNetwork, x: number, y: number, yaw: number): { laneId: string; s: number; d: number } | null {
   const under = locate(network, x, y);
-  const heads = (id: string, atS: number): boolean => Math.abs(wrapAngle(poseAt(getLane(network, id).centerline, atS).yaw - yaw)) < MAX_HEADING_DIFF_RAD;
-  if (under !== null && heads(under.laneId, under.s)) return under;
-  let best: { laneId: string; s: number; d: number } | null = null;
-  for (const lane of network.lanes.values()) {
-    if (lane.kind === 'sidewalk') continue;
-    const f = projectOntoLane(network, lane.id, x, y);
-    if (f.s <= 0 || f.s >= lane.centerline.lengthM || Math.abs(f.d) > MAX_DRIVE_ON_OFFSET_M || !heads(lane.id, f.s)) continue;
-    if (best === null || Math.abs(f.d) < Math.abs(best.d)) best = f;
-  }
-  return best;
+  if (under !== null && Math.abs(wrapAngle(poseAt(getLane(network, under.laneId).centerline, under.s).yaw - yaw)) < MAX_HEADING_DIFF_RAD) return under;
+  return nearestLaneHeading(network, x, y, yaw, MAX_HEADING_DIFF_RAD, MAX_DRIVE_ON_OFFSET_M);
 }
 
 /**

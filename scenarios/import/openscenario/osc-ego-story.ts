@@ -8,6 +8,7 @@
  * Positions relative to the ego in a trajectory are taken where the plan has the ego at that time.
  * Actions whose time cannot be known, and actions of other kinds, are reported with their line.
  */
+import { toWorld } from '../../../sim/geometry/se2';
 import type { XmlElement } from '../opendrive/xml-dom';
 import { DEFAULT_DT_S } from '../../spec-defaults';
 import { drivePlan, planLanes, planWaypoints, poseForRelative, sampleAt, type Manoeuvre, type PlanSample, type PlanStart, type PlanWaypoint } from './ego-plan';
@@ -30,9 +31,8 @@ export interface EgoPlanInput {
 
 /** Where the ego's reference point is at a sample (the plan holds box centres). */
 function referencePose(ego: OscEntity, p: PlanSample): OscPosition {
-  const c = Math.cos(p.pose.yaw);
-  const s = Math.sin(p.pose.yaw);
-  return { pose: { x: p.pose.x - c * ego.centre.x + s * ego.centre.y, y: p.pose.y - s * ego.centre.x - c * ego.centre.y, yaw: p.pose.yaw }, road: null };
+  const at = toWorld(p.pose, -ego.centre.x, -ego.centre.y);
+  return { pose: { x: at.x, y: at.y, yaw: p.pose.yaw }, road: null };
 }
 
 /** The ego's track (lane, road s) as the plan has it at `t`, for actions relative to its lane. */

@@ -13,7 +13,7 @@
 import { DEFAULT_DT_S } from '../../spec-defaults';
 import type { XmlElement } from '../opendrive/xml-dom';
 import type { OscContext, OscEntity } from './osc-context';
-import { PLAN_DT_S, type PlanSample } from './ego-plan';
+import { sampleAt, type PlanSample } from './ego-plan';
 import { boxCentre, readPosition, type EntityPositions } from './osc-positions';
 import type { StoryEvent } from './osc-story';
 
@@ -185,7 +185,7 @@ export class EventTimes {
     if (motion === null || refs.length !== 1 || refs[0] !== motion.ego.name) {
       return unknown(`<${cond.name}> of ${refs.map((r) => `'${r}'`).join(', ')} depends on how the entities move`);
     }
-    const sample = (t: number): PlanSample => motion.samples[Math.min(motion.samples.length - 1, Math.round(t / PLAN_DT_S))];
+    const sample = (t: number): PlanSample => sampleAt(motion.samples, t);
     const rule = (v: number, x: number): boolean => {
       const r = ctx.params.str(cond, 'rule') ?? '';
       return r === 'greaterThan' ? x > v : r === 'lessThan' ? x < v : r === 'greaterOrEqual' ? x >= v : r === 'lessOrEqual' ? x <= v : r === 'equalTo' ? Math.abs(x - v) <= 0.05 : x !== v;

@@ -5,6 +5,7 @@
  * osc-routes.ts). Global Init actions (environment) do not affect our world and are
  * reported; controller actions are reported (our actors follow their lanes, the ego its policy).
  */
+import { parseNetworkLaneId, roadSOfLaneS } from '../opendrive/build-network';
 import type { XmlElement } from '../opendrive/xml-dom';
 import type { EntityTrack } from './osc-actions';
 import { speedAction } from './osc-actions';
@@ -51,20 +52,16 @@ export function reportInert(ctx: OscContext, el: XmlElement, entity: OscEntity |
   return false;
 }
 
-const NETWORK_LANE_ID = /^r(.+)_s(\d+)_l(-?\d+)$/;
-
 /** The OpenDRIVE road, lane and road s an entity is in at `at`: as given, or from our lane under it. */
 export function odLaneOf(ctx: OscContext, entity: OscEntity, at: OscPosition): { roadId: string; laneId: number; s: number } | null {
   if (at.road !== null && at.road.laneId !== null) return { roadId: at.road.roadId, laneId: at.road.laneId, s: at.road.s };
   const under = laneUnder(ctx, boxCentre(entity, at.pose), at);
-  const m = under === null ? null : NETWORK_LANE_ID.exec(under.lane);
-  const road = m === null ? undefined : ctx.od.roads.get(m[1]);
+  const m = under === null ? null : parseNetworkLaneId(under.lane);
+  const road = m === null ? undefined : ctx.od.roads.get(m.roadId);
   if (m === null || road === undefined || under === null) return null;
-  const laneId = Number(m[3]);
-  const section = road.sections[Number(m[2])];
-  // Road s: given, else from the lane's own s (lanes run with s on the right side, against it on the left).
-  const s = at.road?.s ?? (laneId < 0 ? section.s + under.s : section.sEnd - under.s);
-  return { roadId: road.id, laneId, s: Math.min(Math.max(s, 0), road.length) };
+  // Road s: given, else from the lane's own s.
+  const s = at.road === null ? roadSOfLaneS(road, road.sections[m.sectionIndex], m.laneId, under.s) : Math.min(Math.max(at.road.s, 0), road.length);
+  return { roadId: road.id, laneId: m.laneId, s };
 }
 
 export function readInit(ctx: OscContext, init: XmlElement | null, tracks: Map<string, EntityTrack>): Map<string, EntityInit> {

@@ -10,9 +10,9 @@
  * the first waypoint (the standard measures it along the roads' reference lines; the two agree on
  * straight roads and differ on curves by the lane's offset ratio, as dsLane does).
  */
-import { frenetPose } from '../../../sim/geometry/polyline';
-import { getLane, locate, projectOntoLane } from '../../../sim/road/query';
-import { networkLaneId } from '../opendrive/build-network';
+import { chainPosition } from '../../../sim/road/lane-chain';
+import { getLane, lanePose, locate, projectOntoLane } from '../../../sim/road/query';
+import { networkLaneId, parseNetworkLaneId, roadSOfLaneS } from '../opendrive/build-network';
 import { roadPositionToWorld } from '../opendrive/road-position';
 import type { XmlElement } from '../opendrive/xml-dom';
 import type { OscContext, OscEntity } from './osc-context';
@@ -20,7 +20,6 @@ import { boxCentre, laneUnder, readPosition, type EntityPositions, type OscPosit
 
 /** Successor hops searched between two waypoints. */
 const MAX_HOPS = 60;
-const NETWORK_LANE_ID = /^r(.+)_s(\d+)_l(-?\d+)$/;
 
 export interface OscRoute {
   readonly name: string;
@@ -68,7 +67,7 @@ export function laneOfPosition(ctx: OscContext, at: OscPosition): string | null 
   return laneUnder(ctx, at.pose, at)?.lane ?? locate(ctx.network, at.pose.x, at.pose.y)?.laneId ?? null;
 }
 
-const roadOf = (laneId: string): string => NETWORK_LANE_ID.exec(laneId)?.[1] ?? '';
+const roadOf = (laneId: string): string => parseNetworkLaneId(laneId)?.roadId ?? '';
 
 /** Lanes from `from` along successors to `to` (exact), else to any lane of `to`'s road; null when neither is reachable. */
 function chainTo(ctx: OscContext, from: string, to: string): string[] | null {
@@ -117,13 +116,10 @@ function alongRoute(ctx: OscContext, route: OscRoute, pathS: number): { laneId: 
   if (first === null) return null;
   const lanes = routeLanes(ctx, route, first);
   if (lanes === null) return null;
-  let s = projectOntoLane(ctx.network, first, route.waypoints[0].pose.x, route.waypoints[0].pose.y).s + pathS;
-  for (let i = 0; i < lanes.length; i++) {
-    const length = getLane(ctx.network, lanes[i]).centerline.lengthM;
-    if (s <= length || i === lanes.length - 1) return { laneId: lanes[i], s: Math.min(Math.max(s, 0), length) };
-    s -= length;
-  }
-  return null;
+  const s = projectOntoLane(ctx.network, first, route.waypoints[0].pose.x, route.waypoints[0].pose.y).s + pathS;
+  // clamped to the route's start: pathS never reaches back before the first waypoint's lane
+  const at = chainPosition(ctx.network, lanes, Math.max(s, 0), 0);
+  return { laneId: at.lane, s: at.s };
 }
 
 /** A RoutePosition: FromCurrentEntity, FromRoadCoordinates (pathS, t) or FromLaneCoordinates (pathS, laneId, laneOffset). */
@@ -148,24 +144,22 @@ export function routePosition(ctx: OscContext, el: XmlElement, placed: EntityPos
     return null;
   }
   const along = alongRoute(ctx, route, ctx.num(how, 'pathS')?.value ?? 0);
-  const m = along === null ? null : NETWORK_LANE_ID.exec(along.laneId);
-  const road = m === null ? undefined : ctx.od.roads.get(m[1]);
+  const m = along === null ? null : parseNetworkLaneId(along.laneId);
+  const road = m === null ? undefined : ctx.od.roads.get(m.roadId);
   if (along === null || m === null || road === undefined) {
     if (along !== null) ctx.sink.error(how, `the route '${route.name}' runs on lane '${along.laneId}', which is not a lane of the OpenDRIVE road`);
     return null;
   }
-  const section = road.sections[Number(m[2])];
-  const here = frenetPose(getLane(ctx.network, along.laneId).centerline, along.s, 0);
-  // Road s from the lane's s (right lanes run with s, left lanes against it); exact on straight roads.
-  const laneS = (laneId: number, s: number): number => Math.min(Math.max(laneId < 0 ? section.s + s : section.sEnd - s, 0), road.length);
+  const section = road.sections[m.sectionIndex];
+  const here = lanePose(ctx.network, along.laneId, along.s, 0);
   if (how.name === 'FromRoadCoordinates') {
-    const roadS = laneS(Number(m[3]), along.s);
+    const roadS = roadSOfLaneS(road, section, m.laneId, along.s);
     const t = ctx.num(how, 't')?.value ?? 0;
     const pose = roadPositionToWorld(ctx.od, road.id, roadS, t);
     return { pose, road: { roadId: road.id, laneId: null, s: roadS } };
   }
   const laneId = Math.round(ctx.num(how, 'laneId')?.value ?? 0);
-  const target = networkLaneId(road.id, Number(m[2]), laneId);
+  const target = networkLaneId(road.id, m.sectionIndex, laneId);
   if (!ctx.network.lanes.has(target)) {
     ctx.sink.error(how, `lane ${laneId} is not a lane of road '${road.id}' where the route runs at pathS (lanes there: ${section.lanes.filter((l) => l.id !== 0).map((l) => l.id).join(', ')})`);
     return null;
@@ -173,8 +167,8 @@ export function routePosition(ctx: OscContext, el: XmlElement, placed: EntityPos
   const on = projectOntoLane(ctx.network, target, here.x, here.y);
   // laneOffset is along t like a LanePosition's offset; our d is left of the lane's direction of travel.
   const offset = ctx.optNum(how, 'laneOffset', 0).value;
-  const pose = frenetPose(getLane(ctx.network, target).centerline, on.s, laneId < 0 ? offset : -offset);
-  return { pose, road: { roadId: road.id, laneId, s: laneS(laneId, on.s) } };
+  const pose = lanePose(ctx.network, target, on.s, laneId < 0 ? offset : -offset);
+  return { pose, road: { roadId: road.id, laneId, s: roadSOfLaneS(road, section, laneId, on.s) } };
 }
 
 /**
