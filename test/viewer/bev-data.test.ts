@@ -1,5 +1,6 @@
 /** The map's binary layer data: triangle batches, road tiles near the view, trails in view. */
-import { boundsContain, growBounds, RoadTiles, trailPoints, TriangleBatch } from '../../viewer/src/bev-data';
+import { boundsContain, RoadTiles, trailPoints, TriangleBatch } from '../../viewer/src/bev-data';
+import { growBounds } from '../../viewer/src/geometry';
 import { Track } from '../../viewer/src/track';
 import type { TrackJson } from '../../viewer/src/wire';
 

@@ -34,10 +34,6 @@ export interface BinaryPolygons {
   };
 }
 
-export function growBounds(b: Bounds, m: number): Bounds {
-  return { minX: b.minX - m, minY: b.minY - m, maxX: b.maxX + m, maxY: b.maxY + m };
-}
-
 export function boundsContain(outer: Bounds, inner: Bounds): boolean {
   return inner.minX >= outer.minX && inner.maxX <= outer.maxX && inner.minY >= outer.minY && inner.maxY <= outer.maxY;
 }

@@ -14,9 +14,9 @@
  */
 import { Deck, OrthographicView, type Layer, type PickingInfo } from '@deck.gl/core';
 import { PolygonLayer, ScatterplotLayer, SolidPolygonLayer } from '@deck.gl/layers';
-import { boundsContain, growBounds, inBounds, RoadTiles, trailPoints, TriangleBatch, type BinaryPolygons } from './bev-data';
+import { boundsContain, inBounds, RoadTiles, trailPoints, TriangleBatch, type BinaryPolygons } from './bev-data';
 import { classColour, HANDLE_COLOURS, MATERIAL_COLOURS, PLAN_COLOUR, TRAIL_ALPHA, TRIGGER_FILL, TRIGGER_LINE, type Rgba } from './colours';
-import { boxPolygon, headingTriangle, triggerPolygon, type Bounds } from './geometry';
+import { boxPolygon, growBounds, headingTriangle, triggerPolygon, type Bounds } from './geometry';
 import { softwareWebGl } from './gl-probe';
 import type { Track } from './track';
 import type { HandleJson, MapMaterial, SceneJson, TriggerRegion } from './wire';

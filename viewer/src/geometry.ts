@@ -40,13 +40,18 @@ export function circlePolygon(cx: number, cy: number, radiusM: number, segments 
   });
 }
 
+/** `b` grown by `m` on every side. */
+export function growBounds(b: Bounds, m: number): Bounds {
+  return { minX: b.minX - m, minY: b.minY - m, maxX: b.maxX + m, maxY: b.maxY + m };
+}
+
 /**
  * The part of `bounds` (grown by `marginM`) where a half-plane trigger holds, or null when it
  * holds nowhere there. `centres` gives the current position of a circle's centre agent.
  */
 export function triggerPolygon(region: TriggerRegion, bounds: Bounds, centre: Xy | null, marginM = 10): [number, number][] | null {
   if (region.kind === 'circle') return centre === null ? null : circlePolygon(centre[0], centre[1], region.radiusM);
-  const b = { minX: bounds.minX - marginM, minY: bounds.minY - marginM, maxX: bounds.maxX + marginM, maxY: bounds.maxY + marginM };
+  const b = growBounds(bounds, marginM);
   const lo = region.axis === 'x' ? b.minX : b.minY;
   const hi = region.axis === 'x' ? b.maxX : b.maxY;
   const from = region.side === 'above' ? Math.max(lo, region.value) : lo;
