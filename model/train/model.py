@@ -32,7 +32,10 @@ class DynamicsConfig:
     latent_channels: int = 16
     latent_size: int = 8       # h = w
     patch: int = 2             # 2x2 latent cells per token: 16 tokens per frame instead of 64
-    context: int = 4           # K
+    # K. Two, not four: with four past frames the ego's motion can be read off the context and the
+    # trajectory was ignored; K = 2 also halves the tokens, which pays for a third unrolled step
+    # (2026-11-26 sweeps in ablation/README.md: beats copy-last-frame up to h39 instead of h14).
+    context: int = 2
     future_steps: int = 4      # F
     layout_slots: int = 16     # M
     dim: int = 128             # D
@@ -42,8 +45,9 @@ class DynamicsConfig:
     # a frame changes in 0.1 s; 0.05-0.2 gave 3 dB more at horizon 1 in a 3,000-step ablation (H200).
     max_noise: float = 0.1
     # Training unrolls this many steps, feeding the model its own prediction back as context, so it
-    # learns to recover from its drift (2 steps: -1.2 dB vs copy-last at h50 instead of -2.3).
-    unroll: int = 2
+    # learns to recover from its drift (K = 4: 2 steps gave -1.2 dB vs copy-last at h50 instead of
+    # -2.3; K = 2: 3 steps -0.3 dB against -0.7 with 2, at the same CPU time as K = 4 with 2).
+    unroll: int = 3
     # The trajectory's (dx, dy, dyaw) differ ~200x in scale (metres ahead vs radians): divide each by
     # its std in the training data (buffer traj_std), else the MLP barely sees yaw and lateral motion.
     traj_norm: bool = True
@@ -54,6 +58,13 @@ class DynamicsConfig:
     # no weights) and add, per patch token, how much of it each class covers (DriveDreamer-style box
     # conditioning), so actors are placed by geometry rather than learned from 7 numbers per slot.
     box_raster: bool = False
+    # Training only: the share of windows whose predictions see their own frame but no earlier one
+    # (history dropout, as ChauffeurNet's past-motion dropout): with the past frames the ego's motion
+    # can be read off the context, and the model learns to ignore the trajectory (causal confusion).
+    history_dropout: float = 0.0
+    # Condition every block on its frame's trajectory (and the noise level) by modulating the
+    # LayerNorms (adaLN, DiT, Peebles & Xie 2023), not only through the input tokens.
+    adaln: bool = False
     camera_fov_rad: float = 1.5707963267948966
     camera_height_m: float = 1.4
     camera_pitch_rad: float = -0.08726646259971647
@@ -147,22 +158,32 @@ class Block(nn.Module):
     """Pre-norm transformer block; attention written out (no nn.MultiheadAttention) so the ONNX graph
     is plain MatMul/Softmax and the additive mask is explicit."""
 
-    def __init__(self, dim, heads):
+    def __init__(self, dim, heads, adaln=False):
         super().__init__()
         self.heads = heads
+        # adaLN: per-token (shift, scale) of both LayerNorms from a condition; zero-init = plain block
+        self.mod = nn.Linear(dim, 4 * dim) if adaln else None
+        if adaln:
+            nn.init.zeros_(self.mod.weight)
+            nn.init.zeros_(self.mod.bias)
         # a Python float, not derived from traced shapes: the tracer would make it a double constant
         self.scale = float((dim // heads) ** -0.5)
         self.ln1, self.ln2 = nn.LayerNorm(dim), nn.LayerNorm(dim)
         self.qkv, self.proj = nn.Linear(dim, 3 * dim), nn.Linear(dim, dim)
         self.mlp = nn.Sequential(nn.Linear(dim, 4 * dim), nn.GELU(), nn.Linear(4 * dim, dim))
 
-    def forward(self, x, bias):                             # x (B,N,D), bias (B,1,N,N) additive
+    def forward(self, x, bias, cond=None):                  # x (B,N,D), bias (B,1,N,N) additive, cond (B,N,D)
         B, N, D = x.shape
-        q, k, v = self.qkv(self.ln1(x)).view(B, N, 3, self.heads, D // self.heads).permute(2, 0, 3, 1, 4)
+        h1, h2 = self.ln1(x), self.ln2
+        if self.mod is not None:
+            s1, g1, s2, g2 = self.mod(cond).chunk(4, dim=-1)
+            h1 = h1 * (1 + g1) + s1
+            h2 = lambda y: self.ln2(y) * (1 + g2) + s2      # noqa: E731
+        q, k, v = self.qkv(h1).view(B, N, 3, self.heads, D // self.heads).permute(2, 0, 3, 1, 4)
         att = (q @ k.transpose(-1, -2)) * self.scale + bias  # (B,H,N,N)
         y = (att.softmax(-1) @ v).transpose(1, 2).reshape(B, N, D)          # (B,N,D)
         x = x + self.proj(y)
-        return x + self.mlp(self.ln2(x))
+        return x + self.mlp(h2(x))
 
 
 class Dynamics(nn.Module):
@@ -186,7 +207,7 @@ class Dynamics(nn.Module):
         self.tokens_per_frame = self.patches + 1 + cfg.layout_slots
         self.pos = nn.Parameter(torch.zeros(1, cfg.context, self.tokens_per_frame, D))
         nn.init.normal_(self.pos, std=0.02)
-        self.blocks = nn.ModuleList([Block(D, cfg.heads) for _ in range(cfg.layers)])
+        self.blocks = nn.ModuleList([Block(D, cfg.heads, cfg.adaln) for _ in range(cfg.layers)])
         self.ln_out = nn.LayerNorm(D)
         self.head = nn.Linear(D, patch_dim)
         nn.init.zeros_(self.head.weight)                    # start as copy-last-frame: a sane baseline
@@ -216,7 +237,7 @@ class Dynamics(nn.Module):
         r = r.reshape(B, K, R, g, c, g, c).permute(0, 1, 3, 5, 2, 4, 6)
         return r.reshape(B, K, g * g, R * c * c)
 
-    def forward(self, latents, trajectory, layout, noise_level):
+    def forward(self, latents, trajectory, layout, noise_level, history_drop=None):
         """latents (B,K,C,h,w) raw encoder output (already noised in training); trajectory (B,K,F,4);
         layout (B,K,M,7) in the dataset's units (empty slots class -1; all -1 for ungrounded), or None
         for the ungrounded camera: the layout tokens are then left out of the sequence, which gives the
@@ -241,17 +262,21 @@ class Dynamics(nn.Module):
             parts.append(self.layout_in(layout_features(layout)) * present)  # (B,K,M,D)
             T = self.tokens_per_frame
         x = torch.cat(parts, dim=2) + self.pos[:, :, :T]    # (B,K,T,D)
-        x = x + self.noise_in(noise_level.view(B, 1, 1, 1))
-        x = x.reshape(B, K * T, -1)                         # (B,N,D)
+        x_noise = self.noise_in(noise_level.view(B, 1, 1, 1))
+        x = (x + x_noise).reshape(B, K * T, -1)             # (B,N,D)
+        cond = (x_traj + x_noise).expand(B, K, T, -1).reshape(B, K * T, -1) if cfg.adaln else None
         frame_of = torch.arange(K, device=x.device).view(K, 1).expand(K, T).reshape(-1)
         bias = (frame_of[None, :] > frame_of[:, None]).float()[None, None] * NEG_INF  # (1,1,N,N) causal
+        if history_drop is not None:
+            earlier = (frame_of[None, :] < frame_of[:, None]).float()[None, None]     # (1,1,N,N)
+            bias = bias + history_drop.float().view(B, 1, 1, 1) * earlier * NEG_INF
         if layout is not None:
             # empty layout slots are hidden from every query (keys only); their own rows stay finite
             slot_ok = torch.cat([torch.ones_like(x_traj[..., 0]).expand(B, K, self.patches + 1),
                                  present[..., 0]], dim=2).reshape(B, 1, 1, -1)
             bias = bias + (1 - slot_ok) * NEG_INF           # (B,1,N,N)
         for blk in self.blocks:
-            x = blk(x, bias)
+            x = blk(x, bias, cond)
         x = self.ln_out(x).view(B, K, T, -1)[:, :, :self.patches]
         delta = self.from_patches(self.head(x))             # (B,K,C,h,w), normalised units
         return latents + delta * self.lat_std
@@ -324,9 +349,9 @@ def layout_features(layout):                                # (B,K,M,7) -> (B,K,
 def add_context_noise(latents, lat_std, max_noise, generator=None):
     """Corrupt context latents with N(0, (sigma * std)^2), sigma ~ U(0, max_noise) per sample.
     Returns (noisy latents, sigma (B,))."""
-    B = latents.shape[0]
-    sigma = torch.rand(B, generator=generator) * max_noise
-    noise = torch.randn(latents.shape, generator=generator) * lat_std
+    B, dev = latents.shape[0], latents.device
+    sigma = (torch.rand(B, generator=generator) * max_noise).to(dev)
+    noise = torch.randn(latents.shape, generator=generator).to(dev) * lat_std
     return latents + noise * sigma.view(B, 1, 1, 1, 1), sigma
 
 
@@ -343,10 +368,13 @@ def unrolled_loss(dyn, lat, traj, layout, generator=None):
     K, U = dyn.cfg.context, dyn.cfg.unroll
     at = lambda u: None if layout is None else layout[:, u:u + K]  # noqa: E731
     ctx, sigma = add_context_noise(lat[:, :K], dyn.lat_std, dyn.cfg.max_noise, generator)
-    pred = dyn(ctx, traj[:, :K], at(0), sigma)
+    drop = None
+    if dyn.cfg.history_dropout > 0:
+        drop = (torch.rand(lat.shape[0], generator=generator) < dyn.cfg.history_dropout).to(lat.device)
+    pred = dyn(ctx, traj[:, :K], at(0), sigma, drop)
     loss = dynamics_loss(pred, lat[:, 1:K + 1], dyn.lat_std)
     for u in range(1, U):
         ctx = torch.cat([ctx[:, 1:], pred[:, -1:]], dim=1)
-        pred = dyn(ctx, traj[:, u:u + K], at(u), sigma)
+        pred = dyn(ctx, traj[:, u:u + K], at(u), sigma, drop)
         loss = loss + dynamics_loss(pred[:, -1:], lat[:, K + u:K + u + 1], dyn.lat_std)
     return loss / U

@@ -133,6 +133,8 @@ def train_dynamics(args, ds, preset, log):
         overrides['max_noise'] = args.max_noise
     if args.unroll is not None:
         overrides['unroll'] = args.unroll
+    if args.context is not None:
+        overrides['context'] = args.context
     if args.box_raster:
         cam = ds.manifest['camera']
         if cam['widthPx'] != 64 or cam['heightPx'] != 64:
@@ -198,6 +200,8 @@ def main(argv=None):
                    help="grounded: add each patch token's share of the layout boxes projected with the dataset's camera")
     p.add_argument('--unroll', type=int, default=None,
                    help='steps each training window is rolled out on its own predictions; preset default 2')
+    p.add_argument('--context', type=int, default=None,
+                   help='context frames K the dynamics sees; preset default 4')
     # One thread on a machine shared with other jobs: with two, every OpenMP barrier waits for a
     # descheduled peer and the dynamics ran at 0.08 steps/s against 0.5 with one (measured here).
     p.add_argument('--threads', type=int, default=2)

@@ -2,6 +2,7 @@
 there is one, else CPU. Appends its result to OUTDIR/results.jsonl.
 
 usage: sweep.py PACKDIR OUTDIR NAME STEPS [norm=0|1] [patch=0|1] [noise=S] [unroll=U] [layers=L] [lr=X]
+                [hist=P] [adaln=0|1] [ctx=K]
 
 Judged on the pack's test episodes, ungrounded, 50-step rollouts from frames 0..3: PSNR per horizon of
 the decoded prediction against the decoded true latents (the tokenizer ceiling is not counted against
@@ -10,13 +11,15 @@ episode's own ego trajectory is closer to the truth than the rollout given anoth
 import json, os, sys, time
 import numpy as np, torch, torch.nn.functional as Fn
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
-from model import Dynamics, DynamicsConfig, Decoder, TokenizerConfig, add_context_noise, dynamics_loss
+from model import Dynamics, DynamicsConfig, Decoder, TokenizerConfig, dynamics_loss, unrolled_loss
 
 here, out, name, steps = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 kv = dict(a.split('=') for a in sys.argv[5:])
 opt = {'traj_norm': kv.get('norm', '0') == '1', 'traj_to_patches': kv.get('patch', '0') == '1',
-       'max_noise': float(kv.get('noise', '0.7')), 'layers': int(kv.get('layers', '3'))}
-unroll = int(kv.get('unroll', '1')); lr = float(kv.get('lr', '2e-3')); batch = int(kv.get('batch', '32'))
+       'max_noise': float(kv.get('noise', '0.7')), 'layers': int(kv.get('layers', '3')),
+       'unroll': int(kv.get('unroll', '1')), 'history_dropout': float(kv.get('hist', '0')),
+       'adaln': kv.get('adaln', '0') == '1', 'context': int(kv.get('ctx', '4'))}
+unroll = opt['unroll']; lr = float(kv.get('lr', '2e-3')); batch = int(kv.get('batch', '32'))
 dev = 'cuda' if torch.cuda.is_available() else 'cpu'
 torch.set_num_threads(1)
 torch.manual_seed(1)
@@ -50,16 +53,7 @@ def sample(n, rows):
 
 def step_loss():
     L, Tr = sample(batch, tr)
-    sigma = torch.rand(batch, device=dev) * cfg.max_noise
-    noisy = L[:, :K] + torch.randn_like(L[:, :K]) * dyn.lat_std * sigma.view(-1, 1, 1, 1, 1)
-    pred = dyn(noisy, Tr[:, :K], None, sigma)
-    loss = dynamics_loss(pred, L[:, 1:K + 1], dyn.lat_std)
-    ctx = noisy
-    for u in range(1, unroll):
-        ctx = torch.cat([ctx[:, 1:], pred[:, -1:]], 1)
-        pred = dyn(ctx, Tr[:, u:u + K], None, sigma)
-        loss = loss + dynamics_loss(pred[:, -1:], L[:, K + u:K + u + 1], dyn.lat_std)
-    return loss / unroll
+    return unrolled_loss(dyn, L, Tr, None, gen)
 
 
 t0 = time.time()
