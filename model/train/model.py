@@ -65,6 +65,11 @@ class DynamicsConfig:
     # Condition every block on its frame's trajectory (and the noise level) by modulating the
     # LayerNorms (adaLN, DiT, Peebles & Xie 2023), not only through the input tokens.
     adaln: bool = False
+    # Give each latent patch the last frame's latents resampled where the ground-plane geometry says
+    # its content was one step earlier, given the ego's next motion (a fixed layer of the camera's
+    # pinhole model, like box_raster): the trajectory's effect on the image as an input the model
+    # can scale, instead of a mapping from 16 numbers to a spatial change that it must learn.
+    ego_warp: bool = False
     camera_fov_rad: float = 1.5707963267948966
     camera_height_m: float = 1.4
     camera_pitch_rad: float = -0.08726646259971647
@@ -198,6 +203,8 @@ class Dynamics(nn.Module):
         patch_dim = cfg.latent_channels * cfg.patch ** 2    # 64
         D = cfg.dim
         self.patch_in = nn.Linear(patch_dim, D)
+        if cfg.ego_warp:
+            self.warp_in = nn.Linear(patch_dim, D)
         self.traj_in = nn.Sequential(nn.Linear(cfg.future_steps * 4, D), nn.GELU(), nn.Linear(D, D))
         self.layout_in = nn.Sequential(nn.Linear(LAYOUT_IN, D), nn.GELU(), nn.Linear(D, D))
         self.noise_in = nn.Sequential(nn.Linear(1, D), nn.GELU(), nn.Linear(D, D))
@@ -249,6 +256,8 @@ class Dynamics(nn.Module):
         assert K == cfg.context, f'Dynamics wants K={cfg.context} context frames, got {K}'
         z = (latents - self.lat_mean) / self.lat_std        # (B,K,C,h,w), unit scale
         x_lat = self.patch_in(self.to_patches(z))           # (B,K,P,D)
+        if cfg.ego_warp:                                    # trajectory rows hold the motion k -> k+1 first
+            x_lat = x_lat + self.warp_in(self.to_patches(ego_warp(z, trajectory[:, :, 0, :3], cfg) - z))
         if cfg.traj_norm:
             trajectory = trajectory / self.traj_std         # (B,K,F,4)
         x_traj = self.traj_in(trajectory.reshape(B, K, 1, -1))  # (B,K,1,D)
@@ -336,6 +345,45 @@ def box_raster(layout, cfg):
     near = 10.0 / torch.clamp(depth.amin(-1), min=1.0)                             # (B,K,M)
     nearest = ((cover > 0).float() * near[..., None, None]).amax(2)                # (B,K,16,16)
     return torch.cat([by_class, nearest[:, :, None]], dim=2)
+
+
+def ego_warp(z, motion, cfg):
+    """(B,K,C,h,w) latents of frames k, (B,K,3) ego motion (dx, dy, dyaw) from k to k+1 in the ego
+    frame of k -> the latents of frame k sampled, for each cell of frame k+1, where its content was in
+    frame k: the cell's ray from the camera at k+1 meets the ground (height 0), or is a direction at
+    infinity above the horizon; moved into the ego frame of k and projected with the same camera."""
+    B, K, C, h, w = z.shape
+    focal = IMAGE_PX / 2 / math.tan(cfg.camera_fov_rad / 2)
+    cp, sp = math.cos(cfg.camera_pitch_rad), math.sin(cfg.camera_pitch_rad)
+    cu = (torch.arange(w, dtype=torch.float32) + 0.5) * (IMAGE_PX / w)
+    cv = (torch.arange(h, dtype=torch.float32) + 0.5) * (IMAGE_PX / h)
+    a = ((cu - IMAGE_PX / 2) / focal).view(1, w).expand(h, w)   # image right per unit depth
+    b = ((cv - IMAGE_PX / 2) / focal).view(h, 1).expand(h, w)   # image down per unit depth
+    # ray p = depth * (o + a r + b d): optical axis o = (cp, 0, sp), right r = (0, -1, 0), down d = (sp, 0, -cp)
+    rx, ry, rz = cp + b * sp, -a, sp - b * cp
+    ground = rz < -1e-3
+    depth = torch.where(ground, cfg.camera_height_m / (-rz).clamp(min=1e-3), torch.ones_like(rz))
+    depth = depth.clamp(max=WARP_FAR_M)
+    far = (~ground).float()                                      # 1: a direction at infinity
+    px, py, pz = rx * depth, ry * depth, rz * depth              # (h,w) from the camera at k+1
+    dx, dy, dyaw = (motion[..., i].reshape(B, K, 1, 1) for i in range(3))
+    c, s = torch.cos(dyaw), torch.sin(dyaw)
+    # points (far: directions) in the ego frame of k+1 -> of k; the camera sits at the same mount
+    ex, ey = px + cfg.camera_x_m * (1 - far), py + cfg.camera_y_m * (1 - far)
+    kx = c * ex - s * ey + dx * (1 - far) - cfg.camera_x_m * (1 - far)
+    ky = s * ex + c * ey + dy * (1 - far) - cfg.camera_y_m * (1 - far)
+    kz = pz.expand_as(kx)
+    d_k = (kx * cp + kz * sp).clamp(min=0.1)
+    u = IMAGE_PX / 2 + focal * (-ky) / d_k
+    v = IMAGE_PX / 2 + focal * (kx * sp - kz * cp) / d_k
+    grid = torch.stack([u / IMAGE_PX * 2 - 1, v / IMAGE_PX * 2 - 1], dim=-1)    # (B,K,h,w,2)
+    out = Fn.grid_sample(z.reshape(B * K, C, h, w), grid.reshape(B * K, h, w, 2), mode='bilinear',
+                         padding_mode='border', align_corners=False)
+    return out.view(B, K, C, h, w)
+
+
+# Ground farther than this is treated as lying at this distance (rays just below the horizon).
+WARP_FAR_M = 200.0
 
 
 def layout_features(layout):                                # (B,K,M,7) -> (B,K,M,11)

@@ -8,9 +8,10 @@ The shipped model (model/weights, 2026-11-26) was made by exactly these commands
     /usr/bin/python3 model/train/train.py --data /tmp/wm/full --out RUN --stage tokenizer \
         --tokenizer-steps 3600 --stop-at 1366 --eval-every 250
     # dynamics (2026-11-26, recipe from model/train/ablation): latents cached once (12 min), then
-    # 2,400 steps with the defaults (trajectory normalised and on every patch token, noise 0.1, unroll 2)
+    # 3,000 steps with the defaults (K = 2, trajectory normalised and on every patch token, noise 0.1,
+    # unroll 3): 25.4 min
     /usr/bin/python3 model/train/train.py --data /tmp/wm/full --out RUN --stage dynamics \
-        --dynamics-steps 2400 --eval-every 400
+        --dynamics-steps 3000 --eval-every 500
     /usr/bin/python3 model/train/export.py --run RUN --out model/weights
     node bin/dreamdrive.js eval-model --card      # the evaluation numbers in model_card.json
     # tiny smoke run (what test/model/train/smoke.test.ts does)
@@ -135,12 +136,15 @@ def train_dynamics(args, ds, preset, log):
         overrides['unroll'] = args.unroll
     if args.context is not None:
         overrides['context'] = args.context
-    if args.box_raster:
+    geometric = [flag for flag, on in (('--box-raster', args.box_raster), ('--ego-warp', args.ego_warp)) if on]
+    if geometric:
+        # both project with the dataset's camera, written for 64 x 64 frames
         cam = ds.manifest['camera']
         if cam['widthPx'] != 64 or cam['heightPx'] != 64:
-            raise SystemExit(f"--box-raster is written for 64x64 frames; the dataset's are {cam['widthPx']}x{cam['heightPx']}")
-        overrides.update(box_raster=True, camera_fov_rad=cam['fovRad'], camera_height_m=cam['mountHeightM'],
-                         camera_pitch_rad=cam['pitchRad'], camera_x_m=cam['mountXM'], camera_y_m=cam['mountYM'])
+            raise SystemExit(f"{' and '.join(geometric)} need 64x64 frames; the dataset's are {cam['widthPx']}x{cam['heightPx']}")
+        overrides.update(box_raster=args.box_raster, ego_warp=args.ego_warp, camera_fov_rad=cam['fovRad'],
+                         camera_height_m=cam['mountHeightM'], camera_pitch_rad=cam['pitchRad'],
+                         camera_x_m=cam['mountXM'], camera_y_m=cam['mountYM'])
     cfg = DynamicsConfig(**{**preset['dyn'].__dict__, **overrides})
     torch.manual_seed(args.seed)
     dyn = Dynamics(cfg)
@@ -199,9 +203,11 @@ def main(argv=None):
     p.add_argument('--box-raster', action='store_true',
                    help="grounded: add each patch token's share of the layout boxes projected with the dataset's camera")
     p.add_argument('--unroll', type=int, default=None,
-                   help='steps each training window is rolled out on its own predictions; preset default 2')
+                   help='steps each training window is rolled out on its own predictions; preset default 3')
+    p.add_argument('--ego-warp', action='store_true',
+                   help="give each patch the last latents resampled by the ego's next motion (ground-plane geometry)")
     p.add_argument('--context', type=int, default=None,
-                   help='context frames K the dynamics sees; preset default 4')
+                   help='context frames K the dynamics sees; preset default 2')
     # One thread on a machine shared with other jobs: with two, every OpenMP barrier waits for a
     # descheduled peer and the dynamics ran at 0.08 steps/s against 0.5 with one (measured here).
     p.add_argument('--threads', type=int, default=2)

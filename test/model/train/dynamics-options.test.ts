@@ -1,12 +1,14 @@
 /**
  * Training options of the dynamics (model/train/model.py) that the session-5 sweeps judged
  * (model/train/ablation/README.md): history dropout hides earlier frames from a window's predictions,
- * adaLN starts as the plain block, and a shorter context (K = 2) trains and predicts. Needs Debian's
+ * adaLN starts as the plain block, a shorter context (K = 2) trains and predicts, and the ego warp
+ * resamples the last latents where the renderer's camera saw each cell's content. Needs Debian's
  * python3-torch (skipped with a message otherwise, as the smoke training).
  */
 import { spawnSync } from 'node:child_process';
 import * as path from 'node:path';
 import { REPO_ROOT } from '../../helpers/cli';
+import { cameraFrame, DEFAULT_CAMERA_MODEL, projectPoint } from '../../../sim/render/camera-model';
 
 const PYTHON = '/usr/bin/python3';
 const available = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
@@ -70,5 +72,35 @@ function python(body: string): Record<string, number> {
     expect(Number.isFinite(r.loss)).toBe(true);
     expect(r.slots).toBe(2);
     expect(r.grad).toBeGreaterThan(0);
+  });
+
+  it("ego warp samples each cell where the renderer's camera saw its ground point (or sky direction) one step earlier", () => {
+    const motion = [1.5, 0.2, 0.05];
+    // latents holding their own cell centre's pixel coordinates: bilinear sampling inside the grid
+    // returns the sampling position itself, so the output is where each cell was looked up
+    const r = python([
+      'from model import ego_warp',
+      'u = (torch.arange(8.) + 0.5) * 8',
+      'z = torch.stack([u.view(1, 8).expand(8, 8), u.view(8, 1).expand(8, 8)])[None, None]',
+      `out = ego_warp(z, torch.tensor([[${JSON.stringify(motion)}]]), DynamicsConfig(ego_warp=True))`,
+      'print(json.dumps({"uv": out[0, 0].tolist()}))',
+    ].join('\n')) as unknown as { uv: number[][][] };
+    const now = cameraFrame({ x: motion[0], y: motion[1], yaw: motion[2] }, DEFAULT_CAMERA_MODEL);
+    const before = cameraFrame({ x: 0, y: 0, yaw: 0 }, DEFAULT_CAMERA_MODEL);
+    let checked = 0;
+    for (let row = 0; row < 8; row++) for (let col = 0; col < 8; col++) {
+      const a = ((col + 0.5) * 8 - now.cxPx) / now.focalPx;
+      const b = ((row + 0.5) * 8 - now.cyPx) / now.focalPx;
+      const dir = [now.forwardX + a * now.rightX + b * now.downX, now.forwardY + a * now.rightY + b * now.downY, now.forwardZ + b * now.downZ];
+      // the ground point on the ray, or a point far enough along it to stand for its direction
+      const t = dir[2] < -1e-3 ? Math.min(-now.z / dir[2], 200) : 1e7;
+      const seen = projectPoint(before, now.x + t * dir[0], now.y + t * dir[1], now.z + t * dir[2]);
+      if (seen === null || seen.u < 4 || seen.u > 60 || seen.v < 4 || seen.v > 60) continue;
+      if (dir[2] < -1e-3 && -now.z / dir[2] > 200) continue;
+      expect(Math.abs(r.uv[0][row][col] - seen.u)).toBeLessThan(0.05);
+      expect(Math.abs(r.uv[1][row][col] - seen.v)).toBeLessThan(0.05);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(30);
   });
 });
