@@ -4,7 +4,7 @@ there is one, else CPU. Appends its result to OUTDIR/results.jsonl.
 usage: sweep.py PACKDIR OUTDIR NAME STEPS [norm=0|1] [patch=0|1] [noise=S] [unroll=U] [layers=L] [lr=X]
                 [hist=P] [adaln=0|1] [ctx=K]
 
-Judged on the pack's test episodes, ungrounded, 50-step rollouts from frames 0..3: PSNR per horizon of
+Judged on the pack's test episodes, ungrounded, 50-step rollouts from frames 0..K-1: PSNR per horizon of
 the decoded prediction against the decoded true latents (the tokenizer ceiling is not counted against
 the model) next to copy-last-frame, and a controllability proxy: how often the rollout given the
 episode's own ego trajectory is closer to the truth than the rollout given another episode's."""
