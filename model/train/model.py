@@ -311,6 +311,22 @@ RASTER_NEAR_M = 0.5
 IMAGE_PX = 64
 
 
+def focal_px(cfg):
+    return IMAGE_PX / 2 / math.tan(cfg.camera_fov_rad / 2)
+
+
+def pinhole(px, py, pz, cfg, near_m):
+    """Points from the camera in the ego's axes (x forward, y left, z up; m) -> image (u, v) in pixels
+    with the pitched pinhole camera of cfg (sim/render/camera-model.ts), and their depth along the
+    optical axis; depths below near_m are taken as near_m for the division."""
+    cp, sp = math.cos(cfg.camera_pitch_rad), math.sin(cfg.camera_pitch_rad)
+    depth = px * cp + pz * sp
+    z = torch.clamp(depth, min=near_m)
+    u = IMAGE_PX / 2 + focal_px(cfg) * (-py) / z
+    v = IMAGE_PX / 2 + focal_px(cfg) * (px * sp - pz * cp) / z
+    return u, v, depth
+
+
 def box_raster(layout, cfg):
     """(B,K,M,7) layout in the ego frame of the predicted frame -> (B,K,5,16,16), by projecting the 8
     corners of each box with the pinhole camera of cfg and taking their image bounding box."""
@@ -326,12 +342,7 @@ def box_raster(layout, cfg):
     px = x[..., None] + c * lx - s * wy - cfg.camera_x_m                           # (B,K,M,8) from the camera
     py = y[..., None] + s * lx + c * wy - cfg.camera_y_m
     pz = height[..., None] * sz - cfg.camera_height_m
-    cp, sp = math.cos(cfg.camera_pitch_rad), math.sin(cfg.camera_pitch_rad)
-    depth = px * cp + pz * sp                                                      # optical axis
-    focal = IMAGE_PX / 2 / math.tan(cfg.camera_fov_rad / 2)
-    z = torch.clamp(depth, min=RASTER_NEAR_M)
-    u = IMAGE_PX / 2 + focal * (-py) / z
-    v = IMAGE_PX / 2 + focal * (px * sp - pz * cp) / z
+    u, v, depth = pinhole(px, py, pz, cfg, RASTER_NEAR_M)
     seen = ((cls >= 0) & (depth.amax(-1) > RASTER_NEAR_M)).float()                 # (B,K,M)
     edges = torch.arange(RASTER_CELLS + 1, dtype=torch.float32) * (IMAGE_PX / RASTER_CELLS)
     cell = IMAGE_PX / RASTER_CELLS
@@ -353,7 +364,7 @@ def ego_warp(z, motion, cfg):
     frame k: the cell's ray from the camera at k+1 meets the ground (height 0), or is a direction at
     infinity above the horizon; moved into the ego frame of k and projected with the same camera."""
     B, K, C, h, w = z.shape
-    focal = IMAGE_PX / 2 / math.tan(cfg.camera_fov_rad / 2)
+    focal = focal_px(cfg)
     cp, sp = math.cos(cfg.camera_pitch_rad), math.sin(cfg.camera_pitch_rad)
     cu = (torch.arange(w, dtype=torch.float32) + 0.5) * (IMAGE_PX / w)
     cv = (torch.arange(h, dtype=torch.float32) + 0.5) * (IMAGE_PX / h)
@@ -364,18 +375,15 @@ def ego_warp(z, motion, cfg):
     ground = rz < -1e-3
     depth = torch.where(ground, cfg.camera_height_m / (-rz).clamp(min=1e-3), torch.ones_like(rz))
     depth = depth.clamp(max=WARP_FAR_M)
-    far = (~ground).float()                                      # 1: a direction at infinity
+    finite = ground.float()                                      # 1: a ground point, 0: a direction at infinity
     px, py, pz = rx * depth, ry * depth, rz * depth              # (h,w) from the camera at k+1
     dx, dy, dyaw = (motion[..., i].reshape(B, K, 1, 1) for i in range(3))
     c, s = torch.cos(dyaw), torch.sin(dyaw)
-    # points (far: directions) in the ego frame of k+1 -> of k; the camera sits at the same mount
-    ex, ey = px + cfg.camera_x_m * (1 - far), py + cfg.camera_y_m * (1 - far)
-    kx = c * ex - s * ey + dx * (1 - far) - cfg.camera_x_m * (1 - far)
-    ky = s * ex + c * ey + dy * (1 - far) - cfg.camera_y_m * (1 - far)
-    kz = pz.expand_as(kx)
-    d_k = (kx * cp + kz * sp).clamp(min=0.1)
-    u = IMAGE_PX / 2 + focal * (-ky) / d_k
-    v = IMAGE_PX / 2 + focal * (kx * sp - kz * cp) / d_k
+    # points (directions: rotated only) in the ego frame of k+1 -> of k; the camera sits at the same mount
+    ex, ey = px + cfg.camera_x_m * finite, py + cfg.camera_y_m * finite
+    kx = c * ex - s * ey + dx * finite - cfg.camera_x_m * finite
+    ky = s * ex + c * ey + dy * finite - cfg.camera_y_m * finite
+    u, v, _ = pinhole(kx, ky, pz.expand_as(kx), cfg, WARP_NEAR_M)
     grid = torch.stack([u / IMAGE_PX * 2 - 1, v / IMAGE_PX * 2 - 1], dim=-1)    # (B,K,h,w,2)
     out = Fn.grid_sample(z.reshape(B * K, C, h, w), grid.reshape(B * K, h, w, 2), mode='bilinear',
                          padding_mode='border', align_corners=False)
@@ -384,6 +392,8 @@ def ego_warp(z, motion, cfg):
 
 # Ground farther than this is treated as lying at this distance (rays just below the horizon).
 WARP_FAR_M = 200.0
+# Points nearer than this along the optical axis of the earlier camera are taken at this depth.
+WARP_NEAR_M = 0.1
 
 
 def layout_features(layout):                                # (B,K,M,7) -> (B,K,M,11)
