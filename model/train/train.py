@@ -214,6 +214,9 @@ def main(argv=None):
     p.add_argument('--seed', type=int, default=1)
     p.add_argument('--stop-at', type=int, default=None, help='stop each stage at this step, as if interrupted')
     args = p.parse_args(argv)
+    for flag, value in (('--context', args.context), ('--unroll', args.unroll)):
+        if value is not None and value < 1:
+            p.error(f'{flag} must be at least 1, got {value}')
     preset = PRESETS[args.preset]
     tiny = args.preset == 'tiny'
     args.tokenizer_steps = args.tokenizer_steps or (30 if tiny else 3600)

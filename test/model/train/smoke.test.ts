@@ -94,4 +94,14 @@ function readCurve(file: string): Curve {
     expect(readCurve(path.join(resumed, 'tokenizer_curve.json')).train)
       .toEqual(readCurve(path.join(straight, 'tokenizer_curve.json')).train);
   });
+
+  it('refuses a context or unroll below 1, naming the flag, before touching the run folder', () => {
+    for (const [flag, value] of [['--context', '0'], ['--unroll', '-1']]) {
+      const out = path.join(dir, `bad${flag}`);
+      const r = spawnSync(PYTHON, trainArgs(out, [flag, value]), { encoding: 'utf8', env: PY_ENV, timeout: PY_TIMEOUT_MS });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`${flag} must be at least 1, got ${value}`);
+      expect(fs.existsSync(out)).toBe(false);
+    }
+  });
 });
