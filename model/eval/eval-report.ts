@@ -15,6 +15,9 @@ import { PSNR_CAP_DB, SSIM_SIGMA_PX, SSIM_WINDOW } from './image-metrics';
 import { DEFAULT_PERSISTENCE_OPTIONS, persistenceErrorRate, type PersistenceOptions, type PersistenceTotals } from './object-persistence';
 import type { Throughput } from './throughput';
 
+
+export const DECODING_MODES = ['calibrated', 'anchored', 'direct'] as const;
+export type DecodingMode = (typeof DECODING_MODES)[number];
 export const REPORT_FORMAT = 'dreamdrive-eval-model';
 /** Bump when a field's meaning or a metric's definition changes. */
 export const REPORT_FORMAT_VERSION = 1;
@@ -35,8 +38,12 @@ export interface ModelDescription {
   readonly contextFrames: number;
   readonly futureSteps: number;
   readonly layoutSlots: number;
-  /** anchored: predicted changes added to the last real frame (model/runtime/model-rollout.ts); direct: plain decoding. */
-  readonly decoding: 'anchored' | 'direct';
+  /**
+   * anchored: predicted changes added to the last real frame (model/runtime/model-rollout.ts);
+   * calibrated: the same, each step's change times the card's anchor gain (runtime/anchor-gains.ts);
+   * direct: plain decoding.
+   */
+  readonly decoding: DecodingMode;
   /** The training data's generator arguments as the card records them, or null. */
   readonly trainingData: unknown;
 }

@@ -12,6 +12,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { anchorGainsOf, type AnchorGains } from './anchor-gains';
 import { ModelError } from './model-error';
 
 export const MODEL_CARD_FILE = 'model_card.json';
@@ -31,6 +32,8 @@ export interface ModelInfo {
   readonly futureSteps: number;
   /** M: actor slots per frame in the grounded layout input. */
   readonly layoutSlots: number;
+  /** Anchored decoding's gains per horizon step (anchor-gains.ts); null: gain 1 throughout. */
+  readonly anchorGains: AnchorGains | null;
   /** The whole card as read (training curves, parameter counts, evaluation). */
   readonly card: Readonly<Record<string, unknown>>;
 }
@@ -93,6 +96,7 @@ export function parseModelCard(text: string, file: string): ModelInfo {
     contextFrames: positiveInt(file, card, 'architecture.dynamics.context'),
     futureSteps: positiveInt(file, card, 'architecture.dynamics.future_steps'),
     layoutSlots: positiveInt(file, card, 'architecture.dynamics.layout_slots'),
+    anchorGains: anchorGainsOf(card, file),
     card,
   };
 }

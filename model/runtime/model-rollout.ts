@@ -12,11 +12,14 @@
  * seeded with real frames therefore shows frame_last + decode(z_h) - decode(z_last): the predicted
  * change, added to the last real frame. It telescopes over the rollout (no drift of its own), equals
  * copy-last-frame when the model predicts no change, and is the plain decode plus the last real
- * frame's tokenizer residual at long horizons. `anchored: false` decodes directly.
+ * frame's tokenizer residual at long horizons. `anchored: false` decodes directly. Where the model
+ * card has anchor gains (anchor-gains.ts), step h adds g_h times the predicted change instead of all
+ * of it: the calibrated pull towards the last real frame where the prediction is unsure.
  *
  * Deterministic: the same context and inputs give the same bytes (onnxruntime on the CPU with a
  * fixed thread count). Times the model's work per step, so callers report time per frame.
  */
+import { gainAt, type AnchorGains } from './anchor-gains';
 import { rgbToUnit, unitToRgb } from './rgb-tensor';
 import type { WorldModel } from './world-model';
 
@@ -41,8 +44,8 @@ export class ModelRollout {
   readonly #model: WorldModel;
   readonly #context: Float32Array;
   readonly #frameLatents: number;
-  /** (B,H,W,3) last real frame minus its decoded latents, in [−1, 1]; null decodes directly. */
-  #residual: Float32Array | null = null;
+  /** The anchor: (B,H,W,3) last real frame and its decoded latents, in [0, 1]; null decodes directly. */
+  #anchor: { readonly frame: Float32Array; readonly decoded: Float32Array; readonly gains: AnchorGains | null } | null = null;
   #steps = 0;
   #seconds = 0;
 
@@ -63,9 +66,10 @@ export class ModelRollout {
 
   /**
    * A rollout whose context is the K frames (B,K,H,W,3) of each rollout, 8-bit RGB, oldest first;
-   * anchored decoding (see above) unless `anchored` is false.
+   * anchored decoding (see above) unless `anchored` is false, with the card's gains unless `gains`
+   * says otherwise (null: gain 1 at every step).
    */
-  static async fromFrames(model: WorldModel, batch: number, frames: Uint8Array, options: { readonly anchored?: boolean } = {}): Promise<ModelRollout> {
+  static async fromFrames(model: WorldModel, batch: number, frames: Uint8Array, options: { readonly anchored?: boolean; readonly gains?: AnchorGains | null } = {}): Promise<ModelRollout> {
     const { widthPx, heightPx } = model.info.frame;
     const K = model.info.contextFrames;
     const frameValues = widthPx * heightPx * 3;
@@ -81,16 +85,15 @@ export class ModelRollout {
         last.set(unit.subarray((b * K + K - 1) * frameValues, (b * K + K) * frameValues), b * frameValues);
         lastLatents.set(rollout.#context.subarray((b * K + K - 1) * rollout.#frameLatents, (b * K + K) * rollout.#frameLatents), b * rollout.#frameLatents);
       }
-      const decoded = await model.decode(lastLatents, batch);
-      for (let i = 0; i < last.length; i++) last[i] -= decoded[i];
-      rollout.#residual = last;
+      const gains = options.gains === undefined ? model.info.anchorGains : options.gains;
+      rollout.#anchor = { frame: last, decoded: await model.decode(lastLatents, batch), gains };
     }
     return rollout;
   }
 
   /** Whether predictions are added to the last real frame (fromFrames' anchored decoding). */
   get anchored(): boolean {
-    return this.#residual !== null;
+    return this.#anchor !== null;
   }
 
   /** A copy of the current context (B,K,C,h,w). */
@@ -104,11 +107,14 @@ export class ModelRollout {
     const B = this.batch;
     const latents = await this.#model.predict({ batch: B, contextLatents: this.#context, trajectory, layout });
     const frames = await this.#model.decode(latents, B);
-    const residual = this.#residual;
-    if (residual !== null) for (let i = 0; i < frames.length; i++) frames[i] += residual[i];
+    this.#steps++;
+    const anchor = this.#anchor;
+    if (anchor !== null) {
+      const g = anchor.gains === null ? 1 : gainAt(layout === null ? anchor.gains.ungrounded : anchor.gains.grounded, this.#steps);
+      for (let i = 0; i < frames.length; i++) frames[i] = anchor.frame[i] + g * (frames[i] - anchor.decoded[i]);
+    }
     const rgb = unitToRgb(frames);
     this.#shiftIn(latents);
-    this.#steps++;
     this.#seconds += Number(process.hrtime.bigint() - started) / 1e9;
     return { latents, rgb };
   }

@@ -12,7 +12,7 @@ import { HELD_OUT_FAMILIES, SPLITS, type Split } from '../../../model/dataset/sp
 import { drawLineChart } from '../../../model/eval/chart/raster-chart';
 import { evaluateModel } from '../../../model/eval/evaluate-model';
 import { datasetSource } from '../../../model/eval/dataset-source';
-import { buildReport, type EvalModelReport, type SourceDescription } from '../../../model/eval/eval-report';
+import { buildReport, DECODING_MODES, type DecodingMode, type EvalModelReport, type SourceDescription } from '../../../model/eval/eval-report';
 import { copyLastFramePredictor } from '../../../model/eval/frame-predictor';
 import { psnrChartSpec } from '../../../model/eval/psnr-chart';
 import { reportHtml } from '../../../model/eval/report-html';
@@ -40,9 +40,9 @@ export const DEFAULT_HORIZON = 50;
 /** Controllability rollouts: 2 s, long enough for brake/accelerate and a lane change to part. */
 export const DEFAULT_CONTROL_HORIZON = 20;
 /** Frames per generated episode unless the card says otherwise: the planned full training run's. */
-const DEFAULT_EPISODE_STEPS = 100;
+export const DEFAULT_EPISODE_STEPS = 100;
 /** Anti-aliasing of generated episodes: the dataset generator's default (dreamdrive dataset --supersample). */
-const DATASET_SUPERSAMPLE = 2;
+export const DATASET_SUPERSAMPLE = 2;
 /** Timed rollouts per batch size in the throughput measurement. */
 const THROUGHPUT_REPEATS = 3;
 const DEFAULT_OUT = join('eval-results', 'world-model');
@@ -61,8 +61,10 @@ const USAGE = `usage: dreamdrive eval-model [options]
   --seed S             dataset generator seed (default: the training data's, from the model card, else 0)
   --steps T            frames per generated episode (default: the training data's if >= K + H, else ${DEFAULT_EPISODE_STEPS})
   --batch B            rollouts per model call (default ${DEFAULT_MAX_BATCH})
-  --decode MODE        anchored (default: each predicted change is added to the last real frame,
-                       model/runtime/model-rollout.ts) | direct (frames decoded on their own)
+  --decode MODE        calibrated (the default where the card has anchor gains, from
+                       'dreamdrive calibrate-model': each predicted change times its step's gain,
+                       added to the last real frame) | anchored (the whole change added, the default
+                       otherwise; model/runtime/model-rollout.ts) | direct (frames decoded on their own)
   --threads N          onnxruntime threads (default: the number of cores)
   --out DIR            report.json, psnr_horizon.png, report.html (default ${DEFAULT_OUT})
   --json               print the report as JSON instead of a summary
@@ -75,9 +77,9 @@ episode i of the seed, kept when its split is the one asked for.
 Exit 0; 1 for bad input (a model, a dataset) and, with --check, failed targets; 2 for usage errors.`;
 
 /** The model folder of --model: a folder, or the folder of a file in it. */
-function modelDirOf(arg: string | undefined): string {
+export function modelDirOf(command: string, arg: string | undefined): string {
   if (arg === undefined) return defaultModelDir();
-  if (!existsSync(arg)) throw new CliError(`dreamdrive eval-model: --model ${arg} does not exist`, 1);
+  if (!existsSync(arg)) throw new CliError(`dreamdrive ${command}: --model ${arg} does not exist`, 1);
   return statSync(arg).isDirectory() ? arg : dirname(arg);
 }
 
@@ -89,7 +91,7 @@ function splitOption(value: string | undefined): Split {
 }
 
 /** The training data's generator arguments as the card records them (train.py -> export.py), or null. */
-function trainingDataArguments(card: Readonly<Record<string, unknown>>): { seed?: number; steps?: number } | null {
+export function trainingDataArguments(card: Readonly<Record<string, unknown>>): { seed?: number; steps?: number } | null {
   for (const stage of ['all', 'dynamics', 'tokenizer']) {
     const args = cardValue(card as Record<string, unknown>, `training.run.${stage}.dataset_arguments`);
     if (typeof args === 'object' && args !== null) return args as { seed?: number; steps?: number };
@@ -110,7 +112,7 @@ function summary(report: EvalModelReport, paths: readonly string[]): string {
   const p = report.objectPersistence;
   const a = report.acceptance;
   const lines = [
-    `world model ${report.model.dir} (${report.model.frame.widthPx}x${report.model.frame.heightPx}, K ${report.model.contextFrames}): ${report.source.episodes} ${report.source.split} episodes (${report.source.data !== null ? `of ${report.source.data}, ` : ''}seed ${report.source.seed}, ${report.source.steps} steps), horizon ${hz.h.length}; ${report.timing.total.toFixed(1)} s`,
+    `world model ${report.model.dir} (${report.model.frame.widthPx}x${report.model.frame.heightPx}, K ${report.model.contextFrames}, ${report.model.decoding} decoding): ${report.source.episodes} ${report.source.split} episodes (${report.source.data !== null ? `of ${report.source.data}, ` : ''}seed ${report.source.seed}, ${report.source.steps} steps), horizon ${hz.h.length}; ${report.timing.total.toFixed(1)} s`,
     `  ${'PSNR dB at h'.padEnd(22)}${shown.map((h) => String(h).padStart(8)).join('')}`,
     row('world model', hz.psnrDb.model, 2),
     row('world model, grounded', hz.psnrDb.modelGrounded, 2),
@@ -203,17 +205,20 @@ export const evalModelCommand: Command = {
     const horizon = intOption('eval-model', 'horizon', values.horizon, DEFAULT_HORIZON, 1);
     const controlHorizon = intOption('eval-model', 'control-horizon', values['control-horizon'], Math.min(DEFAULT_CONTROL_HORIZON, horizon), 1);
     const batch = intOption('eval-model', 'batch', values.batch, DEFAULT_MAX_BATCH, 1);
-    const decode = values.decode ?? 'anchored';
-    if (decode !== 'anchored' && decode !== 'direct') throw new CliError(`dreamdrive eval-model: --decode must be anchored or direct, got '${decode}'`, 2);
-    const anchored = decode === 'anchored';
+    const decodeArg = values.decode;
+    if (decodeArg !== undefined && !DECODING_MODES.some((m) => m === decodeArg)) throw new CliError(`dreamdrive eval-model: --decode must be one of ${DECODING_MODES.join(', ')}, got '${decodeArg}'`, 2);
     const threads = intOption('eval-model', 'threads', values.threads, availableParallelism(), 1);
     const outDir = values.out ?? DEFAULT_OUT;
-    const dir = modelDirOf(values.model);
+    const dir = modelDirOf('eval-model', values.model);
     const model = await loadWorldModel(dir, { threads });
     try {
       const info = model.info;
+      const decode = (decodeArg as DecodingMode | undefined) ?? (info.anchorGains !== null ? 'calibrated' : 'anchored');
+      if (decode === 'calibrated' && info.anchorGains === null) throw new CliError(`dreamdrive eval-model: --decode calibrated needs anchor gains in ${join(dir, 'model_card.json')}; run 'dreamdrive calibrate-model --model ${dir}' first`, 1);
+      const anchored = decode !== 'direct';
+      const gains = decode === 'calibrated' ? info.anchorGains : null;
       const choice = chooseEpisodes(values, info, horizon, split, count);
-      const predictor = worldModelPredictor(model, batch, anchored);
+      const predictor = worldModelPredictor(model, batch, anchored, gains);
       const baseline = copyLastFramePredictor(predictor);
       const progress = createProgress('episodes', choice.episodes.length, process.stderr, values.json !== true || process.stderr.isTTY === true);
       let first: EvalEpisode | null = null;
@@ -239,9 +244,9 @@ export const evalModelCommand: Command = {
       // Throughput on the first judged episode's real inputs, batch 1 and batch 8.
       const request = episodeRequest(first!, predictor, horizon, false);
       const throughput: Throughput[] = [];
-      for (const b of [1, 8]) throughput.push(await measureThroughput(worldModelPredictor(model, b, anchored), request, b, horizon, THROUGHPUT_REPEATS));
+      for (const b of [1, 8]) throughput.push(await measureThroughput(worldModelPredictor(model, b, anchored, gains), request, b, horizon, THROUGHPUT_REPEATS));
       const report = buildReport({
-        model: { dir: resolve(dir), name: info.name, frame: info.frame, contextFrames: info.contextFrames, futureSteps: info.futureSteps, layoutSlots: info.layoutSlots, decoding: anchored ? 'anchored' : 'direct', trainingData: trainingDataArguments(info.card) },
+        model: { dir: resolve(dir), name: info.name, frame: info.frame, contextFrames: info.contextFrames, futureSteps: info.futureSteps, layoutSlots: info.layoutSlots, decoding: decode, trainingData: trainingDataArguments(info.card) },
         source: choice.description,
         result,
         throughput,

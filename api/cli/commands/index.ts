@@ -22,6 +22,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'render', summary: 'render the ego camera of a rollout to PNG frames and an animated GIF', load: async () => (await import('./render')).renderCommand },
   { name: 'dataset', summary: 'generate world-model training data: rendered episodes as numpy shards', load: async () => (await import('./dataset')).datasetCommand },
   { name: 'eval-model', summary: 'judge the world model against the reference renderer on held-out episodes', load: async () => (await import('./eval-model')).evalModelCommand },
+  { name: 'calibrate-model', summary: "fit the world model's anchored-decoding gains on validation episodes", load: async () => (await import('./calibrate-model')).calibrateModelCommand },
   { name: 'replay', summary: 'read a rollout log back: metrics, verdict, steps; --verify re-simulates it', load: async () => (await import('./replay')).replayCommand },
   { name: 'library', summary: 'run every library scenario with every built-in policy; verdict table', load: async () => (await import('./library')).libraryCommand },
   { name: 'serve', summary: 'serve the HTTP API (scenarios, closed-loop sessions, rollouts)', load: async () => (await import('./serve')).serveCommand },

@@ -124,6 +124,8 @@ onnx.save(m, out)`;
     ['has tokenizer and dynamics latent channels that differ', (c: Card) => { c.architecture.tokenizer.latent_channels += 1; return c; }, /model_card.json: architecture.tokenizer.latent_channels \(\d+\) and architecture.dynamics.latent_channels \(\d+\) must be equal/],
     ['lacks the graphs section', (c: Card) => { delete c.graphs; return c; }, /model_card.json: graphs must list each graph's inputs and outputs \(written by model\/train\/export.py\)/],
     ['lists other inputs for a graph', (c: Card) => { delete c.graphs.dynamics.inputs.noise_level; return c; }, /model_card.json: graphs.dynamics.inputs lists \(context_latents, trajectory\), a dreamdrive model has \(context_latents, trajectory, noise_level\)/],
+    ['has anchor gains out of range', (c: Card) => ({ ...c, decoding: { anchor_gains: { ungrounded: [1, 0.5], grounded: [1, -0.2] } } }), /model_card.json: decoding.anchor_gains.grounded must be a non-empty array of numbers in \[0, 2\], got \[1,-0.2\]/],
+    ['has anchor gains for one camera only', (c: Card) => ({ ...c, decoding: { anchor_gains: { ungrounded: [0.9] } } }), /model_card.json: decoding.anchor_gains.grounded must be a non-empty array of numbers in \[0, 2\], got nothing/],
     ['lists a shape that disagrees with its architecture', (c: Card) => { c.graphs.dynamics_grounded.inputs.layout.shape[2] += 1; return c; }, /model_card.json: graphs.dynamics_grounded.inputs.layout.shape is \[\d+,\d+,\d+,7\], but its architecture section implies \[batch, \d+, \d+, 7\]/],
   ])('names the field of a card that %s', async (_what, make, message) => {
     const card = JSON.parse(readFileSync(file('model_card.json'), 'utf8')) as Card;

@@ -84,6 +84,25 @@ describe('ModelRollout', () => {
     expect(maxAbsDiff(Float32Array.from(rgb), Float32Array.from(unitToRgb(expected)))).toBeLessThanOrEqual(1);
   });
 
+  it('adds g_h times the predicted change with anchor gains, the grounded series for a grounded step', async () => {
+    const K = model.info.contextFrames;
+    const { layoutSlots: M } = model.info;
+    const last = frames.subarray(((K - 1) * frames.length) / K);
+    const plain = await ModelRollout.fromFrames(model, 1, frames, { gains: null });
+    const half = await ModelRollout.fromFrames(model, 1, frames, { gains: { ungrounded: [1, 0.5], grounded: [0] } });
+    const one = await plain.step(trajectoryFor(K), null);
+    expect(Buffer.from((await half.step(trajectoryFor(K), null)).rgb).equals(Buffer.from(one.rgb))).toBe(true);
+    const two = await plain.step(trajectoryFor(K + 1), null);
+    const halfTwo = await half.step(trajectoryFor(K + 1), null);
+    const expected = Float32Array.from(last, (v, i) => v + 0.5 * (two.rgb[i] - v));
+    expect(maxAbsDiff(Float32Array.from(halfTwo.rgb), expected)).toBeLessThanOrEqual(1);
+    // an empty layout (every slot class -1) runs the grounded graph: gain 0 shows the last real frame
+    const layout = new Float32Array(K * M * 7);
+    for (let m = 0; m < K * M; m++) layout[m * 7] = -1;
+    const grounded = await ModelRollout.fromFrames(model, 1, frames, { gains: { ungrounded: [1], grounded: [0] } });
+    expect(Buffer.from((await grounded.step(trajectoryFor(K), layout)).rgb).equals(Buffer.from(last))).toBe(true);
+  });
+
   it('gives the same bytes for the same inputs twice', async () => {
     const a = await roll(STEPS);
     const b = await roll(STEPS);
