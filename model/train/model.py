@@ -152,9 +152,36 @@ def ssim_loss(a, b, window=4):
     return 1 - s.mean()
 
 
-def tokenizer_loss(pred, target, ssim_weight=0.0):
-    """L1 + L2 on pixels in [0, 1] (L1 keeps thin lane markings sharp, L2 punishes outliers)."""
-    loss = Fn.l1_loss(pred, target) + Fn.mse_loss(pred, target)
+# Hue bands (degrees) of the actor palettes (sim/render/appearance.ts AGENT_PALETTES: red cars, yellow
+# pedestrians, teal trucks, magenta cyclists), wide enough for the golden-hour tint; grass (~80-100)
+# and sky (~210-220) fall between them.
+ACTOR_HUE_BANDS = ((330.0, 390.0), (35.0, 65.0), (160.0, 195.0), (265.0, 325.0))
+
+
+def actor_colour_mask(rgb):
+    """(B,H,W,3) in [0, 1] -> (B,H,W,1): 1 where a pixel has an actor's colour (saturation >= 0.4,
+    value >= 0.2, hue in an actor band), as model/eval/actor-detection.ts finds actors."""
+    mx, mn = rgb.amax(-1), rgb.amin(-1)
+    c = mx - mn
+    r, g, b = rgb.unbind(-1)
+    safe = torch.where(c > 0, c, torch.ones_like(c))
+    h = torch.where(mx == r, ((g - b) / safe) % 6, torch.where(mx == g, (b - r) / safe + 2, (r - g) / safe + 4)) * 60
+    in_band = torch.zeros_like(h, dtype=torch.bool)
+    for lo, hi in ACTOR_HUE_BANDS:
+        in_band |= ((h >= lo) & (h <= hi)) | ((h + 360 >= lo) & (h + 360 <= hi))
+    sat = c / torch.clamp(mx, min=1e-6)
+    return ((sat >= 0.4) & (mx >= 0.2) & (c > 0) & in_band).float().unsqueeze(-1)
+
+
+def tokenizer_loss(pred, target, ssim_weight=0.0, actor_weight=0.0):
+    """L1 + L2 on pixels in [0, 1] (L1 keeps thin lane markings sharp, L2 punishes outliers).
+    actor_weight > 0 weighs pixels of actor colours (1 + actor_weight) times: actors cover ~0.6 % of
+    a frame, and the unweighted loss let the 8x8 latents blur most of them into the road (the eval's
+    detector found 59 % of in-view actors missing from plain reconstructions)."""
+    err = (pred - target).abs() + (pred - target) ** 2
+    if actor_weight > 0:
+        err = err * (1 + actor_weight * actor_colour_mask(target))
+    loss = err.mean()
     return loss + ssim_weight * ssim_loss(pred, target) if ssim_weight > 0 else loss
 
 

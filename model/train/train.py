@@ -89,12 +89,12 @@ def train_tokenizer(args, ds, preset, log):
 
     def step(rng, gen):
         x = torch.from_numpy(ds.sample_frames(rng, 'train', preset['tok_batch'])).float() / 255
-        return tokenizer_loss(tok(x), x, args.ssim_weight)
+        return tokenizer_loss(tok(x), x, args.ssim_weight, args.actor_weight)
 
     def evaluate():
         pred = tok(val)
         mse = torch.mean((pred - val) ** 2).item()
-        return {'loss': tokenizer_loss(pred, val, args.ssim_weight).item(), 'psnr_db': psnr(mse)}
+        return {'loss': tokenizer_loss(pred, val, args.ssim_weight, args.actor_weight).item(), 'psnr_db': psnr(mse)}
 
     curve = run_stage('tokenizer', tok, os.path.join(args.out, 'tokenizer.pt'),
                       os.path.join(args.out, 'tokenizer_curve.json'), args.tokenizer_steps, args.lr,
@@ -192,6 +192,8 @@ def main(argv=None):
     p.add_argument('--dynamics-steps', type=int, default=None)
     p.add_argument('--lr', type=float, default=2e-3)
     p.add_argument('--ssim-weight', type=float, default=0.0, help='weight of the 4x4-window SSIM loss')
+    p.add_argument('--actor-weight', type=float, default=0.0,
+                   help='tokenizer: weigh pixels of actor colours (1 + this) times in the loss')
     p.add_argument('--eval-every', type=int, default=100)
     p.add_argument('--log-every', type=int, default=10)
     p.add_argument('--time-budget-min', type=float, default=None,
