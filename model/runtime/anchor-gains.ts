@@ -1,40 +1,57 @@
 /**
- * Gains of anchored decoding per horizon step (model-rollout.ts): step h of a rollout shows
- * frame_last + g_h * (decode(z_h) - decode(z_last)). With g = 1 it is plain anchored decoding. The
- * model's predicted change grows less certain with the horizon (its own errors compound), and the
- * frame closest in mean square to a future it is unsure of is its prediction pulled back towards
- * what is known; g_h is the least-squares gain of that pull, fitted per horizon step on validation
- * episodes (`dreamdrive calibrate-model`, model/eval/anchor-gain-fit.ts) and stored in the model
- * card, one series for the ungrounded and one for the grounded camera.
+ * Gains of anchored decoding per horizon step (model-rollout.ts). Step h of a rollout shows
+ *
+ *   frame_last + a_h * (decode(z_h) - frame_last) + b_h * (frame_last - decode(z_last))
+ *
+ * a_h: how much of the way to the decoded prediction to go; b_h: how much of the last real frame's
+ * tokenizer residual (the detail the tokenizer loses: thin markings, edges, small actors) to keep.
+ * a = b = 1 is plain anchored decoding (frame_last + decode(z_h) - decode(z_last)); a = 1, b = 0 is
+ * direct decoding; a = b = g pulls the predicted change back towards the last real frame. The
+ * model's predicted change grows less certain with the horizon and the residual's detail goes
+ * stale as the scene moves, so the frame closest in mean square to the future is somewhere in this
+ * family; (a_h, b_h) are fitted by least squares per horizon step on validation episodes
+ * (`dreamdrive calibrate-model`, model/eval/anchor-gain-fit.ts) and kept in the model card, one
+ * pair of series for the ungrounded and one for the grounded camera.
  */
 import { cardValue } from './model-card';
 import { ModelError } from './model-error';
 
+/** a_1, a_2, ... and b_1, b_2, ...: step h uses entry h - 1, steps past the end the last entries. */
+export interface GainSeries {
+  readonly change: readonly number[];
+  readonly residual: readonly number[];
+}
+
 export interface AnchorGains {
-  /** g_1, g_2, ...: step h uses entry h - 1, steps past the end the last entry. */
-  readonly ungrounded: readonly number[];
-  readonly grounded: readonly number[];
+  readonly ungrounded: GainSeries;
+  readonly grounded: GainSeries;
 }
 
 /** Where the card keeps them. */
 export const ANCHOR_GAINS_FIELD = 'decoding.anchor_gains';
-/** A gain above this would amplify the predicted change; a fit that wants it is broken. */
+/** A gain above this would amplify; a fit that wants it is broken. */
 export const MAX_ANCHOR_GAIN = 2;
 
 /** The card's anchor gains, null when it has none; throws ModelError naming the field when malformed. */
 export function anchorGainsOf(card: Record<string, unknown>, file: string): AnchorGains | null {
-  const v = cardValue(card, ANCHOR_GAINS_FIELD);
-  if (v === undefined) return null;
-  const series = (name: keyof AnchorGains): number[] => {
-    const s = cardValue(card, `${ANCHOR_GAINS_FIELD}.${name}`);
+  if (cardValue(card, ANCHOR_GAINS_FIELD) === undefined) return null;
+  const series = (path: string): number[] => {
+    const s = cardValue(card, `${ANCHOR_GAINS_FIELD}.${path}`);
     const ok = Array.isArray(s) && s.length > 0 && s.every((g) => typeof g === 'number' && Number.isFinite(g) && g >= 0 && g <= MAX_ANCHOR_GAIN);
-    if (!ok) throw new ModelError(`${file}: ${ANCHOR_GAINS_FIELD}.${name} must be a non-empty array of numbers in [0, ${MAX_ANCHOR_GAIN}], got ${JSON.stringify(s) ?? 'nothing'}`);
+    if (!ok) throw new ModelError(`${file}: ${ANCHOR_GAINS_FIELD}.${path} must be a non-empty array of numbers in [0, ${MAX_ANCHOR_GAIN}], got ${JSON.stringify(s) ?? 'nothing'}`);
     return s as number[];
   };
-  return { ungrounded: series('ungrounded'), grounded: series('grounded') };
+  const pair = (camera: string): GainSeries => {
+    const change = series(`${camera}.change`);
+    const residual = series(`${camera}.residual`);
+    if (residual.length !== change.length) throw new ModelError(`${file}: ${ANCHOR_GAINS_FIELD}.${camera}.change and .residual must be as long as each other, got ${change.length} and ${residual.length}`);
+    return { change, residual };
+  };
+  return { ungrounded: pair('ungrounded'), grounded: pair('grounded') };
 }
 
-/** The gain of rollout step `step` (1-based). */
-export function gainAt(series: readonly number[], step: number): number {
-  return series[Math.min(step, series.length) - 1];
+/** The gains (a, b) of rollout step `step` (1-based). */
+export function gainsAt(series: GainSeries, step: number): { readonly change: number; readonly residual: number } {
+  const i = Math.min(step, series.change.length) - 1;
+  return { change: series.change[i], residual: series.residual[i] };
 }

@@ -13,13 +13,13 @@
  * change, added to the last real frame. It telescopes over the rollout (no drift of its own), equals
  * copy-last-frame when the model predicts no change, and is the plain decode plus the last real
  * frame's tokenizer residual at long horizons. `anchored: false` decodes directly. Where the model
- * card has anchor gains (anchor-gains.ts), step h adds g_h times the predicted change instead of all
- * of it: the calibrated pull towards the last real frame where the prediction is unsure.
+ * card has anchor gains (anchor-gains.ts), step h goes a_h of the way from the last real frame to
+ * the decoded prediction and keeps b_h of its tokenizer residual, as fitted on validation episodes.
  *
  * Deterministic: the same context and inputs give the same bytes (onnxruntime on the CPU with a
  * fixed thread count). Times the model's work per step, so callers report time per frame.
  */
-import { gainAt, type AnchorGains } from './anchor-gains';
+import { gainsAt, type AnchorGains } from './anchor-gains';
 import { rgbToUnit, unitToRgb } from './rgb-tensor';
 import type { WorldModel } from './world-model';
 
@@ -67,7 +67,7 @@ export class ModelRollout {
   /**
    * A rollout whose context is the K frames (B,K,H,W,3) of each rollout, 8-bit RGB, oldest first;
    * anchored decoding (see above) unless `anchored` is false, with the card's gains unless `gains`
-   * says otherwise (null: gain 1 at every step).
+   * says otherwise (null: a = b = 1 at every step).
    */
   static async fromFrames(model: WorldModel, batch: number, frames: Uint8Array, options: { readonly anchored?: boolean; readonly gains?: AnchorGains | null } = {}): Promise<ModelRollout> {
     const { widthPx, heightPx } = model.info.frame;
@@ -110,8 +110,9 @@ export class ModelRollout {
     this.#steps++;
     const anchor = this.#anchor;
     if (anchor !== null) {
-      const g = anchor.gains === null ? 1 : gainAt(layout === null ? anchor.gains.ungrounded : anchor.gains.grounded, this.#steps);
-      for (let i = 0; i < frames.length; i++) frames[i] = anchor.frame[i] + g * (frames[i] - anchor.decoded[i]);
+      const { change: a, residual: b } = anchor.gains === null ? { change: 1, residual: 1 } : gainsAt(layout === null ? anchor.gains.ungrounded : anchor.gains.grounded, this.#steps);
+      const { frame: last, decoded } = anchor;
+      for (let i = 0; i < frames.length; i++) frames[i] = last[i] + a * (frames[i] - last[i]) + b * (last[i] - decoded[i]);
     }
     const rgb = unitToRgb(frames);
     this.#shiftIn(latents);

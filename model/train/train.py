@@ -242,7 +242,8 @@ def main(argv=None):
     if args.stage in ('dynamics', 'all'):
         args.budget_dyn_s = budget - (time.time() - t0) if budget else None
         curves['dynamics'] = train_dynamics(args, ds, preset, log)[1]
-    run = {'data': os.path.abspath(args.data), 'preset': args.preset, 'seed': args.seed, 'lr': args.lr,
+    run = {'argv': list(argv if argv is not None else sys.argv[1:]),
+           'data': os.path.abspath(args.data), 'preset': args.preset, 'seed': args.seed, 'lr': args.lr,
            'threads': args.threads, 'episodes': ds.episodes, 'frames_per_episode': ds.T,
            'dataset_arguments': ds.manifest.get('arguments'), 'this_invocation_s': time.time() - t0,
            **{f'{k}_steps_done': c['steps_done'] for k, c in curves.items()}}

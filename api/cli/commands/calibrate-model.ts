@@ -11,8 +11,9 @@ import { AnchorGainFit } from '../../../model/eval/anchor-gain-fit';
 import { episodeRequest } from '../../../model/eval/rollout-request';
 import { EpisodeSourceError, frameAt, loadEvalEpisode, splitEpisodes, type EpisodeSourceOptions } from '../../../model/eval/test-episodes';
 import { DEFAULT_MAX_BATCH, worldModelPredictor } from '../../../model/eval/world-model-predictor';
-import { ANCHOR_GAINS_FIELD, type AnchorGains } from '../../../model/runtime/anchor-gains';
+import { ANCHOR_GAINS_FIELD, type AnchorGains, type GainSeries } from '../../../model/runtime/anchor-gains';
 import { MODEL_CARD_FILE } from '../../../model/runtime/model-card';
+import { rgbToUnit, unitToRgb } from '../../../model/runtime/rgb-tensor';
 import { loadWorldModel } from '../../../model/runtime/world-model';
 import { writeFileAtomic } from '../../atomic-write';
 import { intOption, parseCommandArgs } from '../args';
@@ -33,13 +34,14 @@ const USAGE = `usage: dreamdrive calibrate-model [options]
   --threads N      onnxruntime threads (default: the number of cores)
   --dry-run        print the gains, leave the card as it is
 
-Rolls the model out with gain 1 from generated episodes of the val split (seed and length of the
-training data, from the card), ungrounded and grounded, and fits per horizon step h the gain g_h
-that brings last + g_h * (prediction_h - last) closest in mean square to the true frame. Writes
+Rolls the model out from generated episodes of the val split (seed and length of the training
+data, from the card), ungrounded and grounded, decoding directly, and fits per horizon step h the
+gains (a_h, b_h) that bring last + a_h (decoded_h - last) + b_h (last - decode(encode(last)))
+closest in mean square to the true frame (model/runtime/anchor-gains.ts). Writes
 model_card.json's ${ANCHOR_GAINS_FIELD} (and how it was fitted); eval-model and the model camera then use them.
 Exit 0; 1 for a bad model; 2 for usage errors.`;
 
-const fmt = (gains: readonly number[]) => [1, 2, 5, 10, 20, 30, 50].filter((h) => h <= gains.length).map((h) => `h${h} ${gains[h - 1].toFixed(2)}`).join(', ');
+const fmt = (g: GainSeries) => [1, 2, 5, 10, 20, 30, 50].filter((h) => h <= g.change.length).map((h) => `h${h} ${g.change[h - 1].toFixed(2)}/${g.residual[h - 1].toFixed(2)}`).join(', ');
 
 export const calibrateModelCommand: Command = {
   usage: USAGE,
@@ -75,29 +77,33 @@ export const calibrateModelCommand: Command = {
         if (err instanceof EpisodeSourceError) throw new CliError(`dreamdrive calibrate-model: ${err.message}`, 1);
         throw err;
       }
-      const predictor = worldModelPredictor(model, batch, true, null);
+      const predictor = worldModelPredictor(model, batch, false);
       const frameBytes = info.frame.widthPx * info.frame.heightPx * 3;
       const fits = { ungrounded: new AnchorGainFit(horizon, frameBytes), grounded: new AnchorGainFit(horizon, frameBytes) };
       const progress = createProgress('episodes', refs.length, process.stderr, true);
       for (let start = 0; start < refs.length; start += batch) {
         const episodes = refs.slice(start, start + batch).map((ref) => loadEvalEpisode(source, ref, K + horizon));
         const requests = [...episodes.map((e) => episodeRequest(e, predictor, horizon, false)), ...episodes.map((e) => episodeRequest(e, predictor, horizon, true))];
-        const predicted = await predictor.rollout(requests, horizon);
+        const decoded = await predictor.rollout(requests, horizon);
+        const lasts = new Uint8Array(episodes.length * frameBytes);
+        episodes.forEach((e, i) => lasts.set(frameAt(e, K - 1), i * frameBytes));
+        const decodedLasts = unitToRgb(await model.decode(await model.encode(rgbToUnit(lasts), episodes.length), episodes.length));
         episodes.forEach((e, i) => {
-          const last = frameAt(e, K - 1);
+          const last = lasts.subarray(i * frameBytes, (i + 1) * frameBytes);
+          const decodedLast = decodedLasts.subarray(i * frameBytes, (i + 1) * frameBytes);
           const truth = e.rgb.subarray(K * frameBytes, (K + horizon) * frameBytes);
-          fits.ungrounded.add(predicted[i], truth, last);
-          fits.grounded.add(predicted[episodes.length + i], truth, last);
+          fits.ungrounded.add(decoded[i], truth, last, decodedLast);
+          fits.grounded.add(decoded[episodes.length + i], truth, last, decodedLast);
         });
         progress.tick(Math.min(refs.length, start + batch));
       }
       progress.finish();
       const gains: AnchorGains = { ungrounded: fits.ungrounded.gains(), grounded: fits.grounded.gains() };
-      const lines = [`anchor gains of ${resolve(dir)} from ${refs.length} val episodes (seed ${seed}), horizon ${horizon}, ${((Date.now() - started) / 1000).toFixed(1)} s:`, `  ungrounded: ${fmt(gains.ungrounded)}`, `  grounded:   ${fmt(gains.grounded)}`];
+      const lines = [`anchor gains (change/residual) of ${resolve(dir)} from ${refs.length} val episodes (seed ${seed}), horizon ${horizon}, ${((Date.now() - started) / 1000).toFixed(1)} s:`, `  ungrounded: ${fmt(gains.ungrounded)}`, `  grounded:   ${fmt(gains.grounded)}`];
       if (values['dry-run'] !== true) {
         const path = join(dir, MODEL_CARD_FILE);
         const card = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-        const round = (g: readonly number[]) => g.map((v) => Math.round(v * 1e4) / 1e4);
+        const round = (g: GainSeries) => ({ change: g.change.map((v) => Math.round(v * 1e4) / 1e4), residual: g.residual.map((v) => Math.round(v * 1e4) / 1e4) });
         const decoding = {
           anchor_gains: { ungrounded: round(gains.ungrounded), grounded: round(gains.grounded) },
           fitted: { command: `dreamdrive calibrate-model ${argv.join(' ')}`.trim(), createdAt: new Date().toISOString(), split: 'val', episodes: refs.length, seed, steps, horizon },

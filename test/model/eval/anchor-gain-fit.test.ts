@@ -1,57 +1,67 @@
 import { AnchorGainFit } from '../../../model/eval/anchor-gain-fit';
-import { gainAt } from '../../../model/runtime/anchor-gains';
+import { gainsAt } from '../../../model/runtime/anchor-gains';
 
+const n = 12;
 /** A frame of n bytes from a function of the byte index. */
-const frame = (n: number, f: (i: number) => number) => Uint8Array.from({ length: n }, (_, i) => f(i));
+const frame = (f: (i: number) => number) => Uint8Array.from({ length: n }, (_, i) => f(i));
+const frames = (...parts: Uint8Array[]) => {
+  const out = new Uint8Array(parts.length * n);
+  parts.forEach((p, k) => out.set(p, k * n));
+  return out;
+};
 
 describe('AnchorGainFit', () => {
-  const n = 12;
-  const last = frame(n, (i) => 100 + i);
+  const last = frame((i) => 100 + 3 * i);
+  // the tokenizer's reconstruction of the last frame misses a detail pattern
+  const decodedLast = frame((i) => 100 + 3 * i + (i % 4 === 0 ? 12 : -4));
 
-  it('finds the gain that makes last + g (pred - last) closest to the truth at each step', () => {
+  it('recovers the (change, residual) gains that produced the truth from the decoded prediction', () => {
     const fit = new AnchorGainFit(2, n);
-    // step 1: the truth moved as far as predicted (g = 1); step 2: half as far (g = 0.5)
-    const pred = new Uint8Array(2 * n);
-    const truth = new Uint8Array(2 * n);
-    pred.set(frame(n, (i) => 100 + i + (i % 2 ? 20 : -20)), 0);
-    truth.set(frame(n, (i) => 100 + i + (i % 2 ? 20 : -20)), 0);
-    pred.set(frame(n, (i) => 100 + i + (i % 3 === 0 ? 40 : -40)), n);
-    truth.set(frame(n, (i) => 100 + i + (i % 3 === 0 ? 20 : -20)), n);
-    fit.add(pred, truth, last);
-    const [g1, g2] = fit.gains();
-    expect(g1).toBeCloseTo(1, 12);
-    expect(g2).toBeCloseTo(0.5, 12);
+    const change = [frame((i) => 100 + 3 * i + (i % 2 ? 20 : -20)), frame((i) => 100 + 3 * i + (i % 3 === 0 ? 40 : -20))];
+    const gains = [
+      { a: 1, b: 1 },
+      { a: 0.5, b: 0.25 },
+    ];
+    const truth = gains.map(({ a, b }, h) => frame((i) => last[i] + a * (change[h][i] - last[i]) + b * (last[i] - decodedLast[i])));
+    fit.add(frames(...change), frames(...truth), last, decodedLast);
+    const g = fit.gains();
+    expect(g.change[0]).toBeCloseTo(1, 9);
+    expect(g.residual[0]).toBeCloseTo(1, 9);
+    expect(g.change[1]).toBeCloseTo(0.5, 9);
+    expect(g.residual[1]).toBeCloseTo(0.25, 9);
     expect(fit.rollouts).toBe(1);
   });
 
-  it('pools rollouts by their squared changes, and keeps 1 where nothing was predicted to change', () => {
-    const fit = new AnchorGainFit(2, n);
-    const still = new Uint8Array(2 * n);
-    still.set(last, 0);
-    still.set(last, n);
-    const moved = new Uint8Array(2 * n);
-    moved.set(last, 0);
-    moved.set(frame(n, (i) => 100 + i + 10), n);
-    fit.add(still, moved, last); // predicted no change: adds nothing to either sum
-    const pred = new Uint8Array(2 * n);
-    pred.set(last, 0);
-    pred.set(frame(n, (i) => 100 + i + 10), n);
-    const against = new Uint8Array(2 * n);
-    against.set(last, 0);
-    against.set(frame(n, (i) => 100 + i - 10), n); // the truth went the other way: g would be -1
-    fit.add(pred, against, last);
-    expect(fit.gains()).toEqual([1, 0]);
+  it('keeps the residual gain at 1 when the tokenizer lost nothing, and fits the change alone', () => {
+    const fit = new AnchorGainFit(1, n);
+    const decoded = frame((i) => 100 + 3 * i + 10);
+    const truth = frame((i) => 100 + 3 * i + 5);
+    fit.add(decoded, truth, last, last);
+    expect(fit.gains()).toEqual({ change: [0.5], residual: [1] });
+  });
+
+  it('clamps gains that would flip or amplify to [0, 2]', () => {
+    const fit = new AnchorGainFit(1, n);
+    const decoded = frame((i) => 100 + 3 * i + 10);
+    fit.add(decoded, frame((i) => 100 + 3 * i - 10), last, last); // the truth went the other way: a = -1
+    expect(fit.gains().change).toEqual([0]);
   });
 
   it('refuses frames of the wrong size', () => {
     const fit = new AnchorGainFit(3, n);
-    expect(() => fit.add(new Uint8Array(2 * n), new Uint8Array(3 * n), last)).toThrow(/3 frames of 12 bytes and one last frame expected, got 24, 36 and 12 bytes/);
+    expect(() => fit.add(new Uint8Array(2 * n), new Uint8Array(3 * n), last, decodedLast)).toThrow(/3 frames of 12 bytes \(decoded, truth\) and one each \(last, decodedLast\) expected, got 24, 36, 12 and 12 bytes/);
     expect(() => new AnchorGainFit(0, n)).toThrow(/horizon must be an integer >= 1, got 0/);
   });
 });
 
-describe('gainAt', () => {
-  it('gives step h the h-th gain, and later steps the last one', () => {
-    expect([1, 2, 3, 9].map((h) => gainAt([0.9, 0.8, 0.7], h))).toEqual([0.9, 0.8, 0.7, 0.7]);
+describe('gainsAt', () => {
+  it('gives step h the h-th gains, and later steps the last ones', () => {
+    const s = { change: [0.9, 0.8, 0.7], residual: [1, 0.6, 0.3] };
+    expect([1, 2, 3, 9].map((h) => gainsAt(s, h))).toEqual([
+      { change: 0.9, residual: 1 },
+      { change: 0.8, residual: 0.6 },
+      { change: 0.7, residual: 0.3 },
+      { change: 0.7, residual: 0.3 },
+    ]);
   });
 });

@@ -35,8 +35,8 @@ describe('dreamdrive calibrate-model (compiled CLI)', () => {
     const before = fs.readFileSync(path.join(model, 'model_card.json'), 'utf8');
     const r = await runCli(['calibrate-model', '--model', model, '--episodes', '2', '--horizon', '3', '--dry-run'], { timeoutMs: RUN_TIMEOUT_MS });
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/anchor gains of .* from 2 val episodes \(seed \d+\), horizon 3/);
-    expect(r.stdout).toMatch(/ungrounded: h1 \d\.\d\d, h2 \d\.\d\d/);
+    expect(r.stdout).toMatch(/anchor gains \(change\/residual\) of .* from 2 val episodes \(seed \d+\), horizon 3/);
+    expect(r.stdout).toMatch(/ungrounded: h1 \d\.\d\d\/\d\.\d\d, h2 \d\.\d\d\/\d\.\d\d/);
     expect(fs.readFileSync(path.join(model, 'model_card.json'), 'utf8')).toBe(before);
   }, RUN_TIMEOUT_MS);
 
@@ -47,8 +47,10 @@ describe('dreamdrive calibrate-model (compiled CLI)', () => {
     const card = readCard(model);
     expect({ ...card, decoding: null }).toEqual({ ...before, decoding: null });
     for (const cam of ['ungrounded', 'grounded']) {
-      expect(card.decoding.anchor_gains[cam]).toHaveLength(3);
-      for (const g of card.decoding.anchor_gains[cam]) expect(g).toBeGreaterThanOrEqual(0);
+      for (const series of ['change', 'residual']) {
+        expect(card.decoding.anchor_gains[cam][series]).toHaveLength(3);
+        for (const g of card.decoding.anchor_gains[cam][series]) expect(g).toBeGreaterThanOrEqual(0);
+      }
     }
     expect(card.decoding.fitted).toMatchObject({ split: 'val', episodes: 2, horizon: 3, command: 'dreamdrive calibrate-model --model ' + model + ' --episodes 2 --horizon 3' });
 

@@ -119,7 +119,7 @@ describe('dreamdrive eval-model (compiled CLI)', () => {
       [1, /--model .*no-such-model does not exist/],
       [2, /--steps 8 is too short for K \+ H = \d+ \+ 10 frames/],
       [2, /--data takes the seed and steps from DIR\/manifest.json; drop --seed and --steps/],
-      [2, /--decode must be anchored or direct, got 'blurry'/],
+      [2, /--decode must be one of calibrated, anchored, direct, got 'blurry'/],
     ];
     const results = await runCliAll(calls);
     results.forEach((r, i) => {

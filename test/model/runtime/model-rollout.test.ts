@@ -70,7 +70,7 @@ describe('ModelRollout', () => {
   });
 
   it('anchors predictions on the last real frame: frame_last + decode(z) - decode(z_last)', async () => {
-    const r = await ModelRollout.fromFrames(model, 1, frames);
+    const r = await ModelRollout.fromFrames(model, 1, frames, { gains: null });
     expect(r.anchored).toBe(true);
     const K = model.info.contextFrames;
     const lastLatents = r.context().subarray((K - 1) * (r.context().length / K));
@@ -84,23 +84,30 @@ describe('ModelRollout', () => {
     expect(maxAbsDiff(Float32Array.from(rgb), Float32Array.from(unitToRgb(expected)))).toBeLessThanOrEqual(1);
   });
 
-  it('adds g_h times the predicted change with anchor gains, the grounded series for a grounded step', async () => {
+  it('goes a_h of the way to the decoded prediction and keeps b_h of the residual with anchor gains; grounded steps use the grounded series', async () => {
     const K = model.info.contextFrames;
     const { layoutSlots: M } = model.info;
     const last = frames.subarray(((K - 1) * frames.length) / K);
     const plain = await ModelRollout.fromFrames(model, 1, frames, { gains: null });
-    const half = await ModelRollout.fromFrames(model, 1, frames, { gains: { ungrounded: [1, 0.5], grounded: [0] } });
-    const one = await plain.step(trajectoryFor(K), null);
-    expect(Buffer.from((await half.step(trajectoryFor(K), null)).rgb).equals(Buffer.from(one.rgb))).toBe(true);
-    const two = await plain.step(trajectoryFor(K + 1), null);
-    const halfTwo = await half.step(trajectoryFor(K + 1), null);
-    const expected = Float32Array.from(last, (v, i) => v + 0.5 * (two.rgb[i] - v));
-    expect(maxAbsDiff(Float32Array.from(halfTwo.rgb), expected)).toBeLessThanOrEqual(1);
-    // an empty layout (every slot class -1) runs the grounded graph: gain 0 shows the last real frame
+    const direct = await ModelRollout.fromFrames(model, 1, frames, { anchored: false });
+    const gains = { ungrounded: { change: [1, 1, 0.5], residual: [1, 0, 0.5] }, grounded: { change: [0], residual: [0] } };
+    const gained = await ModelRollout.fromFrames(model, 1, frames, { gains });
+    const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
+    // (1, 1) is plain anchored decoding; (1, 0) is direct decoding
+    expect(same((await gained.step(trajectoryFor(K), null)).rgb, (await plain.step(trajectoryFor(K), null)).rgb)).toBe(true);
+    await direct.step(trajectoryFor(K), null);
+    const d2 = await direct.step(trajectoryFor(K + 1), null);
+    expect(maxAbsDiff(Float32Array.from((await gained.step(trajectoryFor(K + 1), null)).rgb), Float32Array.from(d2.rgb))).toBeLessThanOrEqual(1);
+    // (0.5, 0.5) halves the anchored change
+    await plain.step(trajectoryFor(K + 1), null);
+    const p3 = await plain.step(trajectoryFor(K + 2), null);
+    const half = Float32Array.from(last, (v, i) => v + 0.5 * (p3.rgb[i] - v));
+    expect(maxAbsDiff(Float32Array.from((await gained.step(trajectoryFor(K + 2), null)).rgb), half)).toBeLessThanOrEqual(1);
+    // an empty layout (every slot class -1) runs the grounded graph: gains (0, 0) show the last real frame
     const layout = new Float32Array(K * M * 7);
     for (let m = 0; m < K * M; m++) layout[m * 7] = -1;
-    const grounded = await ModelRollout.fromFrames(model, 1, frames, { gains: { ungrounded: [1], grounded: [0] } });
-    expect(Buffer.from((await grounded.step(trajectoryFor(K), layout)).rgb).equals(Buffer.from(last))).toBe(true);
+    const grounded = await ModelRollout.fromFrames(model, 1, frames, { gains });
+    expect(same((await grounded.step(trajectoryFor(K), layout)).rgb, last)).toBe(true);
   });
 
   it('gives the same bytes for the same inputs twice', async () => {
