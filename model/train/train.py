@@ -4,15 +4,20 @@ The shipped model (model/weights, 2026-11-26) was made by exactly these commands
 2-core development machine are in model/train/README.md:
 
     node bin/dreamdrive.js dataset --out /tmp/wm/full --episodes 800 --workers 2 --steps 100   # 27 s
-    # tokenizer (2026-11-25): a 3600-step schedule, stopped by its 29-minute budget at step 1366
+    # tokenizer: one 3600-step schedule in two invocations. 2026-11-25: steps 1-1366 with the plain
+    # loss (stopped by a 29-minute budget); 2026-11-26: resumed with actor-coloured pixels weighted
+    # 11x to step 3600 (24.7 min). Both together: 53.6 min of training.
     /usr/bin/python3 model/train/train.py --data /tmp/wm/full --out RUN --stage tokenizer \
         --tokenizer-steps 3600 --stop-at 1366 --eval-every 250
-    # dynamics (2026-11-26, recipe from model/train/ablation): latents cached once (12 min), then
-    # 3,000 steps with the defaults (K = 2, trajectory normalised and on every patch token, noise 0.1,
-    # unroll 3): 25.4 min
+    /usr/bin/python3 model/train/train.py --data /tmp/wm/full --out RUN --stage tokenizer \
+        --tokenizer-steps 3600 --eval-every 250 --actor-weight 10
+    # dynamics (recipe from model/train/ablation): latents cached once (2.5 min), then 3,000 steps
+    # with the defaults (K = 2, trajectory normalised and on every patch token, noise 0.1, unroll 3):
+    # 31.3 min (25 on an idle machine)
     /usr/bin/python3 model/train/train.py --data /tmp/wm/full --out RUN --stage dynamics \
         --dynamics-steps 3000 --eval-every 500
     /usr/bin/python3 model/train/export.py --run RUN --out model/weights
+    node bin/dreamdrive.js calibrate-model        # anchored-decoding gains on val episodes (20 s)
     node bin/dreamdrive.js eval-model --card      # the evaluation numbers in model_card.json
     # tiny smoke run (what test/model/train/smoke.test.ts does)
     /usr/bin/python3 model/train/train.py --data DS --out RUN --stage all --preset tiny
