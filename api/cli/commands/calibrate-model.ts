@@ -22,7 +22,7 @@ import { createProgress } from '../progress';
 import type { Command } from './command';
 import { DATASET_SUPERSAMPLE, DEFAULT_EPISODE_STEPS, DEFAULT_HORIZON, modelDirOf, trainingDataArguments } from './eval-model';
 
-/** Validation episodes fitted on: 48 of the val split, about the 64 test episodes eval-model judges (20 s on 2 cores). */
+/** Validation episodes fitted on (48 x 50 frames: ~20 s on 2 cores for the shipped model). */
 export const DEFAULT_CALIBRATION_EPISODES = 48;
 
 const USAGE = `usage: dreamdrive calibrate-model [options]
