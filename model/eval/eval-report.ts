@@ -40,7 +40,7 @@ export interface ModelDescription {
   readonly layoutSlots: number;
   /**
    * anchored: predicted changes added to the last real frame (model/runtime/model-rollout.ts);
-   * calibrated: the same, each step's change times the card's anchor gain (runtime/anchor-gains.ts);
+   * calibrated: the same with the card's anchor gains per step (runtime/anchor-gains.ts);
    * direct: plain decoding.
    */
   readonly decoding: DecodingMode;

@@ -19,7 +19,7 @@ export const DEFAULT_MAX_BATCH = 8;
 
 /**
  * `anchored`: ModelRollout's anchored decoding (prediction added to the last real frame), the
- * default; `gains`: its gains per horizon step (default the card's; null: 1 at every step).
+ * default; `gains`: its gains per horizon step (default the card's; null: plain anchored decoding).
  */
 export function worldModelPredictor(model: WorldModel, maxBatch = DEFAULT_MAX_BATCH, anchored = true, gains?: AnchorGains | null): FramePredictor {
   if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new RangeError(`worldModelPredictor: maxBatch must be an integer >= 1, got ${maxBatch}`);

@@ -62,9 +62,10 @@ const USAGE = `usage: dreamdrive eval-model [options]
   --steps T            frames per generated episode (default: the training data's if >= K + H, else ${DEFAULT_EPISODE_STEPS})
   --batch B            rollouts per model call (default ${DEFAULT_MAX_BATCH})
   --decode MODE        calibrated (the default where the card has anchor gains, from
-                       'dreamdrive calibrate-model': each predicted change times its step's gain,
-                       added to the last real frame) | anchored (the whole change added, the default
-                       otherwise; model/runtime/model-rollout.ts) | direct (frames decoded on their own)
+                       'dreamdrive calibrate-model': anchored with the step's fitted share of the
+                       predicted change and of the tokenizer residual) | anchored (the predicted
+                       change added to the last real frame, the default otherwise;
+                       model/runtime/model-rollout.ts) | direct (frames decoded on their own)
   --threads N          onnxruntime threads (default: the number of cores)
   --out DIR            report.json, psnr_horizon.png, report.html (default ${DEFAULT_OUT})
   --json               print the report as JSON instead of a summary
