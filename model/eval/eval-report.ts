@@ -76,7 +76,7 @@ export interface ControlSummary {
   readonly copyLastFrameRate: number | null;
 }
 
-function controlSummary(outcomes: readonly ControlOutcome[]): ControlSummary {
+export function controlSummary(outcomes: readonly ControlOutcome[]): ControlSummary {
   const informative = outcomes.filter((o) => o.informative);
   const trials = 2 * informative.length;
   const correct = informative.reduce((n, o) => n + (o.correctA ? 1 : 0) + (o.correctB ? 1 : 0), 0);
@@ -104,22 +104,27 @@ export interface ReportInputs {
   readonly machine: { readonly cpu: string; readonly cores: number; readonly node: string };
 }
 
-export function buildReport(inp: ReportInputs) {
-  const r = inp.result;
-  const H = r.horizon;
-  const model = r.psnrDb.model;
-  const copy = r.psnrDb.copyLastFrame;
-  const at = (h: number): number | null => (h <= H ? model[h - 1] : null);
-  const lastBeat = Math.min(TARGETS.beatCopyLastToH, H);
+/** The ungrounded model's PSNR against copy-last-frame's over horizons from..to (cut to the measured H). */
+export function marginOverCopyLast(r: EvaluationResult, from: number, to: number): { lastBeat: number; failing: number[]; worstMarginDb: number | null } {
+  const lastBeat = Math.min(to, r.horizon);
   const failing: number[] = [];
   let worstMarginDb: number | null = null;
-  for (let h = TARGETS.beatCopyLastFromH; h <= lastBeat; h++) {
-    const m = model[h - 1];
-    const c = copy[h - 1];
+  for (let h = from; h <= lastBeat; h++) {
+    const m = r.psnrDb.model[h - 1];
+    const c = r.psnrDb.copyLastFrame[h - 1];
     if (m === null || c === null) continue;
     worstMarginDb = worstMarginDb === null ? m - c : Math.min(worstMarginDb, m - c);
     if (!(m > c)) failing.push(h);
   }
+  return { lastBeat, failing, worstMarginDb };
+}
+
+export function buildReport(inp: ReportInputs) {
+  const r = inp.result;
+  const H = r.horizon;
+  const model = r.psnrDb.model;
+  const at = (h: number): number | null => (h <= H ? model[h - 1] : null);
+  const { lastBeat, failing, worstMarginDb } = marginOverCopyLast(r, TARGETS.beatCopyLastFromH, TARGETS.beatCopyLastToH);
   const control = controlSummary(r.control);
   const byKind = Object.fromEntries((['longitudinal', 'lateral'] as const).map((k) => [k, controlSummary(r.control.filter((o) => o.kind === k))]));
   const grounded = persistenceErrorRate(r.persistence.modelGrounded);

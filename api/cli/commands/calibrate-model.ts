@@ -9,7 +9,8 @@ import { join, resolve } from 'node:path';
 import { loadLibraryScenarios } from '../../../model/dataset/generate';
 import { AnchorGainFit } from '../../../model/eval/anchor-gain-fit';
 import { episodeRequest } from '../../../model/eval/rollout-request';
-import { EpisodeSourceError, frameAt, loadEvalEpisode, splitEpisodes, type EpisodeSourceOptions } from '../../../model/eval/test-episodes';
+import { episodeDefaults, generatedSource } from '../../../model/eval/generated-source';
+import { EpisodeSourceError, frameAt, loadEvalEpisode, splitEpisodes } from '../../../model/eval/test-episodes';
 import { DEFAULT_MAX_BATCH, worldModelPredictor } from '../../../model/eval/world-model-predictor';
 import { ANCHOR_GAINS_FIELD, type AnchorGains, type GainSeries } from '../../../model/runtime/anchor-gains';
 import { MODEL_CARD_FILE } from '../../../model/runtime/model-card';
@@ -20,7 +21,7 @@ import { intOption, parseCommandArgs } from '../args';
 import { CliError } from '../cli-error';
 import { createProgress } from '../progress';
 import type { Command } from './command';
-import { DATASET_SUPERSAMPLE, DEFAULT_EPISODE_STEPS, DEFAULT_HORIZON, modelDirOf, trainingDataArguments } from './eval-model';
+import { DEFAULT_HORIZON, modelDirOf } from './eval-model';
 
 /** Validation episodes fitted on (48 x 50 frames: ~20 s on 2 cores for the shipped model). */
 export const DEFAULT_CALIBRATION_EPISODES = 48;
@@ -65,11 +66,9 @@ export const calibrateModelCommand: Command = {
     try {
       const info = model.info;
       const K = info.contextFrames;
-      const trained = trainingDataArguments(info.card);
-      const seed = typeof trained?.seed === 'number' ? trained.seed : 0;
-      const steps = typeof trained?.steps === 'number' && trained.steps >= K + horizon ? trained.steps : Math.max(DEFAULT_EPISODE_STEPS, K + horizon);
+      const { seed, steps } = episodeDefaults(info, horizon);
       const library = loadLibraryScenarios();
-      const source: EpisodeSourceOptions = { seed, steps, widthPx: info.frame.widthPx, heightPx: info.frame.heightPx, supersample: DATASET_SUPERSAMPLE, library, split: 'val' };
+      const source = generatedSource(info, 'val', library, seed, steps);
       let refs;
       try {
         refs = splitEpisodes(seed, 'val', count, library);

@@ -14,6 +14,7 @@ import { evaluateModel } from '../../../model/eval/evaluate-model';
 import { datasetSource } from '../../../model/eval/dataset-source';
 import { buildReport, DECODING_MODES, type DecodingMode, type EvalModelReport, type SourceDescription } from '../../../model/eval/eval-report';
 import { copyLastFramePredictor } from '../../../model/eval/frame-predictor';
+import { DATASET_SUPERSAMPLE, DEFAULT_EPISODE_STEPS, episodeDefaults, generatedSource, trainingDataArguments } from '../../../model/eval/generated-source';
 import { psnrChartSpec } from '../../../model/eval/psnr-chart';
 import { reportHtml } from '../../../model/eval/report-html';
 import { episodeRequest } from '../../../model/eval/rollout-request';
@@ -21,7 +22,7 @@ import { EpisodeSourceError, splitEpisodes, type EpisodeRef, type EpisodeSourceO
 import { measureThroughput, type Throughput } from '../../../model/eval/throughput';
 import { cardEvaluation, writeCardEvaluation } from '../../../model/eval/card-evaluation';
 import { DEFAULT_MAX_BATCH, worldModelPredictor } from '../../../model/eval/world-model-predictor';
-import { cardValue, type ModelInfo } from '../../../model/runtime/model-card';
+import type { ModelInfo } from '../../../model/runtime/model-card';
 import { defaultModelDir, loadWorldModel } from '../../../model/runtime/world-model';
 import { encodePng } from '../../../sim/render/encode/png';
 import { writeFileAtomic } from '../../atomic-write';
@@ -39,10 +40,6 @@ export const DEFAULT_EPISODES = 64;
 export const DEFAULT_HORIZON = 50;
 /** Controllability rollouts: 2 s, long enough for brake/accelerate and a lane change to part. */
 export const DEFAULT_CONTROL_HORIZON = 20;
-/** Frames per generated episode unless the card says otherwise: the planned full training run's. */
-export const DEFAULT_EPISODE_STEPS = 100;
-/** Anti-aliasing of generated episodes: the dataset generator's default (dreamdrive dataset --supersample). */
-export const DATASET_SUPERSAMPLE = 2;
 /** Timed rollouts per batch size in the throughput measurement. */
 const THROUGHPUT_REPEATS = 3;
 const DEFAULT_OUT = join('eval-results', 'world-model');
@@ -89,15 +86,6 @@ function splitOption(value: string | undefined): Split {
   const s = SPLITS.find((x) => x === value);
   if (s === undefined) throw new CliError(`dreamdrive eval-model: --split must be one of ${SPLITS.join(', ')}, got '${value}'`, 2);
   return s;
-}
-
-/** The training data's generator arguments as the card records them (train.py -> export.py), or null. */
-export function trainingDataArguments(card: Readonly<Record<string, unknown>>): { seed?: number; steps?: number } | null {
-  for (const stage of ['all', 'dynamics', 'tokenizer']) {
-    const args = cardValue(card as Record<string, unknown>, `training.run.${stage}.dataset_arguments`);
-    if (typeof args === 'object' && args !== null) return args as { seed?: number; steps?: number };
-  }
-  return null;
 }
 
 const fmt = (v: number | null, d = 2) => (v === null ? '-' : v.toFixed(d));
@@ -164,12 +152,11 @@ function chooseEpisodes(values: { data?: string; seed?: string; steps?: string }
     if (o.steps < K + horizon) throw new CliError(`dreamdrive eval-model: the dataset's episodes have ${o.steps} frames, too few for K + H = ${K} + ${horizon}; lower --horizon to at most ${o.steps - K}`, 1);
     return { source: o, episodes: d.episodes, description: { kind: 'dataset', data: resolve(values.data), seed: o.seed, steps: o.steps, split, heldOutFamilies: HELD_OUT_FAMILIES, supersample: o.supersample }, verify: (e) => d.verify(e) };
   }
-  const trained = trainingDataArguments(info.card);
-  const cardSteps = typeof trained?.steps === 'number' && trained.steps >= K + horizon ? trained.steps : undefined;
-  const steps = intOption('eval-model', 'steps', values.steps, cardSteps ?? Math.max(DEFAULT_EPISODE_STEPS, K + horizon), 1);
+  const defaults = episodeDefaults(info, horizon);
+  const steps = intOption('eval-model', 'steps', values.steps, defaults.steps, 1);
   if (steps < K + horizon) throw new CliError(`dreamdrive eval-model: --steps ${steps} is too short for K + H = ${K} + ${horizon} frames`, 2);
-  const seed = intOption('eval-model', 'seed', values.seed, typeof trained?.seed === 'number' ? trained.seed : 0);
-  const source: EpisodeSourceOptions = { seed, steps, widthPx: info.frame.widthPx, heightPx: info.frame.heightPx, supersample: DATASET_SUPERSAMPLE, library, split };
+  const seed = intOption('eval-model', 'seed', values.seed, defaults.seed);
+  const source = generatedSource(info, split, library, seed, steps);
   let episodes;
   try {
     episodes = splitEpisodes(seed, split, count, library);

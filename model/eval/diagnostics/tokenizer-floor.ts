@@ -10,6 +10,7 @@ import { loadLibraryScenarios } from '../../dataset/generate';
 import { rgbToUnit, unitToRgb } from '../../runtime/rgb-tensor';
 import { loadWorldModel } from '../../runtime/world-model';
 import { detectActors } from '../actor-detection';
+import { episodeDefaults, generatedSource } from '../generated-source';
 import { psnrDb, psnrForMeanDb } from '../image-metrics';
 import { addPersistence, emptyPersistence, framePersistence, persistenceErrorRate } from '../object-persistence';
 import { projectActors } from '../projected-actors';
@@ -24,11 +25,12 @@ async function main(): Promise<void> {
   const { widthPx, heightPx } = frame;
   const n = widthPx * heightPx * 3;
   const library = loadLibraryScenarios();
-  const source = { seed: 0, steps: 100, widthPx, heightPx, supersample: 2, library, split: 'test' as const };
+  const { seed, steps } = episodeDefaults(model.info, HORIZON);
+  const source = generatedSource(model.info, 'test', library, seed, steps);
   const totals = { direct: emptyPersistence(), anchored: emptyPersistence(), reference: emptyPersistence() };
   const psnr = { direct: 0, anchored: 0 };
   let frames = 0;
-  for (const ref of splitEpisodes(0, 'test', episodes, library)) {
+  for (const ref of splitEpisodes(seed, 'test', episodes, library)) {
     const e = loadEvalEpisode(source, ref, K + HORIZON);
     const rgb = e.rgb.subarray(0, (K + HORIZON) * n);
     const decoded = await model.decode(await model.encode(rgbToUnit(rgb), K + HORIZON), K + HORIZON);
