@@ -22,6 +22,7 @@ export function cardEvaluation(report: EvalModelReport, command: string, created
     command,
     createdAt,
     decoding: report.model.decoding,
+    guidance: report.model.guidance,
     source: report.source,
     psnrDb: Object.fromEntries(cameras.map((c) => [c, pick(horizon.psnrDb[c])])),
     ssim: Object.fromEntries(cameras.map((c) => [c, pick(horizon.ssim[c])])),

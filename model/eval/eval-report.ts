@@ -14,6 +14,7 @@ import type { CameraName, ControlOutcome, EvaluationResult } from './evaluate-mo
 import { PSNR_CAP_DB, SSIM_SIGMA_PX, SSIM_WINDOW } from './image-metrics';
 import { DEFAULT_PERSISTENCE_OPTIONS, persistenceErrorRate, type PersistenceOptions, type PersistenceTotals } from './object-persistence';
 import type { Throughput } from './throughput';
+import type { Guidance } from '../runtime/guidance';
 
 
 export const DECODING_MODES = ['calibrated', 'anchored', 'direct'] as const;
@@ -44,6 +45,8 @@ export interface ModelDescription {
    * direct: plain decoding.
    */
   readonly decoding: DecodingMode;
+  /** Classifier-free guidance scales of the rollouts (model/runtime/guidance.ts); null: none. */
+  readonly guidance: Guidance | null;
   /** The training data's generator arguments as the card records them, or null. */
   readonly trainingData: unknown;
 }

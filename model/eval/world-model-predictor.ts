@@ -8,9 +8,8 @@
  * grounded, the layout rows one frame later (frame-predictor.ts).
  */
 import { LAYOUT_WIDTH } from '../dataset/actor-layout';
-import type { AnchorGains } from '../runtime/anchor-gains';
 import { TRAJECTORY_WIDTH } from '../runtime/ego-trajectory-input';
-import { ModelRollout } from '../runtime/model-rollout';
+import { ModelRollout, type RolloutOptions } from '../runtime/model-rollout';
 import type { WorldModel } from '../runtime/world-model';
 import { checkRequest, type FramePredictor, type RolloutRequest } from './frame-predictor';
 
@@ -18,10 +17,12 @@ import { checkRequest, type FramePredictor, type RolloutRequest } from './frame-
 export const DEFAULT_MAX_BATCH = 8;
 
 /**
- * `anchored`: ModelRollout's anchored decoding (prediction added to the last real frame), the
- * default; `gains`: its gains per horizon step (default the card's; null: plain anchored decoding).
+ * `options` as ModelRollout.fromFrames takes them: anchored decoding (prediction added to the last
+ * real frame) unless `anchored` is false, with the card's gains per horizon step and the card's
+ * guidance unless they say otherwise (null: plain anchored decoding; no guidance).
  */
-export function worldModelPredictor(model: WorldModel, maxBatch = DEFAULT_MAX_BATCH, anchored = true, gains?: AnchorGains | null): FramePredictor {
+export function worldModelPredictor(model: WorldModel, maxBatch = DEFAULT_MAX_BATCH, options: RolloutOptions = {}): FramePredictor {
+  const anchored = options.anchored !== false;
   if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new RangeError(`worldModelPredictor: maxBatch must be an integer >= 1, got ${maxBatch}`);
   const { contextFrames: K, futureSteps: F, layoutSlots: M } = model.info;
   const { widthPx, heightPx } = model.info.frame;
@@ -34,7 +35,7 @@ export function worldModelPredictor(model: WorldModel, maxBatch = DEFAULT_MAX_BA
     const grounded = batch[0].layout !== null;
     const context = new Uint8Array(B * K * frameBytes);
     batch.forEach((r, b) => context.set(r.context, b * K * frameBytes));
-    const rollout = await ModelRollout.fromFrames(model, B, context, { anchored, gains });
+    const rollout = await ModelRollout.fromFrames(model, B, context, options);
     const outputs = batch.map(() => new Uint8Array(horizon * frameBytes));
     const trajectory = new Float32Array(B * K * trajRow);
     const layout = grounded ? new Float32Array(B * K * layRow) : null;

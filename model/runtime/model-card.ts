@@ -13,6 +13,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { anchorGainsOf, type AnchorGains } from './anchor-gains';
+import { guidanceOf, type Guidance } from './guidance';
 import { ModelError } from './model-error';
 
 export const MODEL_CARD_FILE = 'model_card.json';
@@ -34,6 +35,8 @@ export interface ModelInfo {
   readonly layoutSlots: number;
   /** Anchored decoding's gains per horizon step (anchor-gains.ts); null: gain 1 throughout. */
   readonly anchorGains: AnchorGains | null;
+  /** Classifier-free guidance scales of the dynamics (guidance.ts); null: none (both 1). */
+  readonly guidance: Guidance | null;
   /** The whole card as read (training curves, parameter counts, evaluation). */
   readonly card: Readonly<Record<string, unknown>>;
 }
@@ -97,6 +100,7 @@ export function parseModelCard(text: string, file: string): ModelInfo {
     futureSteps: positiveInt(file, card, 'architecture.dynamics.future_steps'),
     layoutSlots: positiveInt(file, card, 'architecture.dynamics.layout_slots'),
     anchorGains: anchorGainsOf(card, file),
+    guidance: guidanceOf(card, file),
     card,
   };
 }

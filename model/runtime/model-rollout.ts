@@ -20,6 +20,7 @@
  * fixed thread count). Times the model's work per step, so callers report time per frame.
  */
 import { gainsAt, type AnchorGains } from './anchor-gains';
+import { guidedPredict, NO_GUIDANCE, type Guidance } from './guidance';
 import { rgbToUnit, unitToRgb } from './rgb-tensor';
 import type { WorldModel } from './world-model';
 
@@ -40,20 +41,28 @@ export interface RolloutStep {
   readonly rgb: Uint8Array;
 }
 
+export interface RolloutOptions {
+  readonly anchored?: boolean;
+  readonly gains?: AnchorGains | null;
+  readonly guidance?: Guidance | null;
+}
+
 export class ModelRollout {
   readonly #model: WorldModel;
   readonly #context: Float32Array;
   readonly #frameLatents: number;
   /** The anchor: (B,H,W,3) last real frame and its decoded latents, in [0, 1]; null decodes directly. */
   #anchor: { readonly frame: Float32Array; readonly decoded: Float32Array; readonly gains: AnchorGains | null } | null = null;
+  #guidance: Guidance;
   #steps = 0;
   #seconds = 0;
 
-  /** `contextLatents` (B,K,C,h,w) is copied. */
+  /** `contextLatents` (B,K,C,h,w) is copied; `guidance` defaults to the card's (guidance.ts), null: none. */
   constructor(
     model: WorldModel,
     readonly batch: number,
     contextLatents: Float32Array,
+    guidance?: Guidance | null,
   ) {
     const { channels, heightCells, widthCells } = model.info.latent;
     if (!Number.isInteger(batch) || batch < 1) throw new RangeError(`ModelRollout: batch must be an integer >= 1, got ${batch}`);
@@ -62,14 +71,16 @@ export class ModelRollout {
     if (contextLatents.length !== n) throw new RangeError(`ModelRollout: context must be (${batch}, ${model.info.contextFrames}, ${channels}, ${heightCells}, ${widthCells}) = ${n} values, got ${contextLatents.length}`);
     this.#model = model;
     this.#context = Float32Array.from(contextLatents);
+    this.#guidance = (guidance === undefined ? model.info.guidance : guidance) ?? NO_GUIDANCE;
   }
 
   /**
    * A rollout whose context is the K frames (B,K,H,W,3) of each rollout, 8-bit RGB, oldest first;
    * anchored decoding (see above) unless `anchored` is false, with the card's gains unless `gains`
-   * says otherwise (null: a = b = 1 at every step).
+   * says otherwise (null: a = b = 1 at every step), and the card's guidance unless `guidance` says
+   * otherwise (null: none).
    */
-  static async fromFrames(model: WorldModel, batch: number, frames: Uint8Array, options: { readonly anchored?: boolean; readonly gains?: AnchorGains | null } = {}): Promise<ModelRollout> {
+  static async fromFrames(model: WorldModel, batch: number, frames: Uint8Array, options: RolloutOptions = {}): Promise<ModelRollout> {
     const { widthPx, heightPx } = model.info.frame;
     const K = model.info.contextFrames;
     const frameValues = widthPx * heightPx * 3;
@@ -77,7 +88,7 @@ export class ModelRollout {
     if (frames.length !== n) throw new RangeError(`ModelRollout.fromFrames: frames must be (${batch}, ${K}, ${heightPx}, ${widthPx}, 3) = ${n} bytes, got ${frames.length}`);
     // (B*K) frames through the encoder give (B*K,C,h,w), which is (B,K,C,h,w) in memory.
     const unit = rgbToUnit(frames);
-    const rollout = new ModelRollout(model, batch, await model.encode(unit, batch * K));
+    const rollout = new ModelRollout(model, batch, await model.encode(unit, batch * K), options.guidance);
     if (options.anchored !== false) {
       const last = new Float32Array(batch * frameValues);
       const lastLatents = new Float32Array(batch * rollout.#frameLatents);
@@ -105,7 +116,7 @@ export class ModelRollout {
   async step(trajectory: Float32Array, layout: Float32Array | null): Promise<RolloutStep> {
     const started = process.hrtime.bigint();
     const B = this.batch;
-    const latents = await this.#model.predict({ batch: B, contextLatents: this.#context, trajectory, layout });
+    const latents = await guidedPredict(this.#model, { batch: B, contextLatents: this.#context, trajectory, layout }, this.#guidance);
     const frames = await this.#model.decode(latents, B);
     this.#steps++;
     const anchor = this.#anchor;

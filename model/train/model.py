@@ -62,6 +62,11 @@ class DynamicsConfig:
     # (history dropout, as ChauffeurNet's past-motion dropout): with the past frames the ego's motion
     # can be read off the context, and the model learns to ignore the trajectory (causal confusion).
     history_dropout: float = 0.0
+    # Training only: the share of windows whose trajectory rows are all zero (valid bits too), as for
+    # an ego whose plan is unknown. The same network then also predicts without the trajectory, and a
+    # rollout can use classifier-free guidance (Ho & Salimans 2022; GAIA-1 uses it for actions):
+    # z(T) + (g - 1) (z(T) - z(none)) amplifies how the commanded motion changes the prediction.
+    trajectory_dropout: float = 0.0
     # Condition every block on its frame's trajectory (and the noise level) by modulating the
     # LayerNorms (adaLN, DiT, Peebles & Xie 2023), not only through the input tokens.
     adaln: bool = False
@@ -454,6 +459,9 @@ def unrolled_loss(dyn, lat, traj, layout, generator=None):
     at = lambda u: None if layout is None else layout[:, u:u + K]  # noqa: E731
     ctx, sigma = add_context_noise(lat[:, :K], dyn.lat_std, dyn.cfg.max_noise, generator)
     drop = None
+    if dyn.cfg.trajectory_dropout > 0:
+        keep = (torch.rand(lat.shape[0], generator=generator) >= dyn.cfg.trajectory_dropout).to(lat.device)
+        traj = traj * keep.float().view(-1, 1, 1, 1)
     if dyn.cfg.history_dropout > 0:
         drop = (torch.rand(lat.shape[0], generator=generator) < dyn.cfg.history_dropout).to(lat.device)
     pred = dyn(ctx, traj[:, :K], at(0), sigma, drop)

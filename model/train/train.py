@@ -141,6 +141,8 @@ def train_dynamics(args, ds, preset, log):
         overrides['unroll'] = args.unroll
     if args.context is not None:
         overrides['context'] = args.context
+    if args.trajectory_dropout:
+        overrides['trajectory_dropout'] = args.trajectory_dropout
     geometric = [flag for flag, on in (('--box-raster', args.box_raster), ('--ego-warp', args.ego_warp)) if on]
     if geometric:
         # both project with the dataset's camera, written for 64 x 64 frames
@@ -213,6 +215,8 @@ def main(argv=None):
                    help='steps each training window is rolled out on its own predictions; preset default 3')
     p.add_argument('--ego-warp', action='store_true',
                    help="give each patch the last latents resampled by the ego's next motion (ground-plane geometry)")
+    p.add_argument('--trajectory-dropout', type=float, default=0.0,
+                   help='share of training windows without their trajectory (for classifier-free guidance)')
     p.add_argument('--context', type=int, default=None,
                    help='context frames K the dynamics sees; preset default 2')
     # One thread on a machine shared with other jobs: with two, every OpenMP barrier waits for a
@@ -224,6 +228,8 @@ def main(argv=None):
     for flag, value in (('--context', args.context), ('--unroll', args.unroll)):
         if value is not None and value < 1:
             p.error(f'{flag} must be at least 1, got {value}')
+    if not 0 <= args.trajectory_dropout < 1:
+        p.error(f'--trajectory-dropout must be in [0, 1), got {args.trajectory_dropout}')
     preset = PRESETS[args.preset]
     tiny = args.preset == 'tiny'
     args.tokenizer_steps = args.tokenizer_steps or (30 if tiny else 3600)

@@ -21,7 +21,7 @@ import { intOption, parseCommandArgs } from '../args';
 import { CliError } from '../cli-error';
 import { createProgress } from '../progress';
 import type { Command } from './command';
-import { DEFAULT_HORIZON, modelDirOf } from './eval-model';
+import { DEFAULT_HORIZON, guidanceOption, modelDirOf } from './eval-model';
 
 /** Validation episodes fitted on (48 x 50 frames: ~20 s on 2 cores for the shipped model). */
 export const DEFAULT_CALIBRATION_EPISODES = 48;
@@ -32,6 +32,8 @@ const USAGE = `usage: dreamdrive calibrate-model [options]
   --episodes N     validation episodes fitted on (default ${DEFAULT_CALIBRATION_EPISODES})
   --horizon H      rollout length, frames; later steps use the last gain (default ${DEFAULT_HORIZON})
   --batch B        rollouts per model call (default ${DEFAULT_MAX_BATCH})
+  --guidance T,L   classifier-free guidance scales of the trajectory and the layout to fit
+                   with and write into the card (default: the card's; model/runtime/guidance.ts)
   --threads N      onnxruntime threads (default: the number of cores)
   --dry-run        print the gains, leave the card as it is
 
@@ -52,6 +54,7 @@ export const calibrateModelCommand: Command = {
       episodes: { type: 'string' },
       horizon: { type: 'string' },
       batch: { type: 'string' },
+      guidance: { type: 'string' },
       threads: { type: 'string' },
       'dry-run': { type: 'boolean' },
     });
@@ -76,7 +79,8 @@ export const calibrateModelCommand: Command = {
         if (err instanceof EpisodeSourceError) throw new CliError(`dreamdrive calibrate-model: ${err.message}`, 1);
         throw err;
       }
-      const predictor = worldModelPredictor(model, batch, false);
+      const guidance = guidanceOption('calibrate-model', values.guidance, info);
+      const predictor = worldModelPredictor(model, batch, { anchored: false, guidance });
       const frameBytes = info.frame.widthPx * info.frame.heightPx * 3;
       const fits = { ungrounded: new AnchorGainFit(horizon, frameBytes), grounded: new AnchorGainFit(horizon, frameBytes) };
       const progress = createProgress('episodes', refs.length, process.stderr, true);
@@ -98,13 +102,15 @@ export const calibrateModelCommand: Command = {
       }
       progress.finish();
       const gains: AnchorGains = { ungrounded: fits.ungrounded.gains(), grounded: fits.grounded.gains() };
-      const lines = [`anchor gains (change/residual) of ${resolve(dir)} from ${refs.length} val episodes (seed ${seed}), horizon ${horizon}, ${((Date.now() - started) / 1000).toFixed(1)} s:`, `  ungrounded: ${fmt(gains.ungrounded)}`, `  grounded:   ${fmt(gains.grounded)}`];
+      const guided = guidance !== null ? `, guidance ${guidance.trajectory},${guidance.layout}` : '';
+      const lines = [`anchor gains (change/residual) of ${resolve(dir)} from ${refs.length} val episodes (seed ${seed}), horizon ${horizon}${guided}, ${((Date.now() - started) / 1000).toFixed(1)} s:`, `  ungrounded: ${fmt(gains.ungrounded)}`, `  grounded:   ${fmt(gains.grounded)}`];
       if (values['dry-run'] !== true) {
         const path = join(dir, MODEL_CARD_FILE);
         const card = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
         const round = (g: GainSeries) => ({ change: g.change.map((v) => Math.round(v * 1e4) / 1e4), residual: g.residual.map((v) => Math.round(v * 1e4) / 1e4) });
         const decoding = {
           anchor_gains: { ungrounded: round(gains.ungrounded), grounded: round(gains.grounded) },
+          ...(guidance !== null ? { guidance } : {}),
           fitted: { command: `dreamdrive calibrate-model ${argv.join(' ')}`.trim(), createdAt: new Date().toISOString(), split: 'val', episodes: refs.length, seed, steps, horizon },
         };
         writeFileAtomic(path, `${JSON.stringify({ ...card, decoding }, null, 1)}\n`);

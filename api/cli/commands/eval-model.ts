@@ -22,7 +22,9 @@ import { EpisodeSourceError, splitEpisodes, type EpisodeRef, type EpisodeSourceO
 import { measureThroughput, type Throughput } from '../../../model/eval/throughput';
 import { cardEvaluation, writeCardEvaluation } from '../../../model/eval/card-evaluation';
 import { DEFAULT_MAX_BATCH, worldModelPredictor } from '../../../model/eval/world-model-predictor';
+import { checkGuidance, parseGuidance, type Guidance } from '../../../model/runtime/guidance';
 import type { ModelInfo } from '../../../model/runtime/model-card';
+import { ModelError } from '../../../model/runtime/model-error';
 import { defaultModelDir, loadWorldModel } from '../../../model/runtime/world-model';
 import { encodePng } from '../../../sim/render/encode/png';
 import { writeFileAtomic } from '../../atomic-write';
@@ -63,6 +65,9 @@ const USAGE = `usage: dreamdrive eval-model [options]
                        predicted change and of the tokenizer residual) | anchored (the predicted
                        change added to the last real frame, the default otherwise;
                        model/runtime/model-rollout.ts) | direct (frames decoded on their own)
+  --guidance T,L       classifier-free guidance scales of the trajectory and the layout
+                       (default: the card's decoding.guidance, else 1,1 = none;
+                       model/runtime/guidance.ts)
   --threads N          onnxruntime threads (default: the number of cores)
   --out DIR            report.json, psnr_horizon.png, report.html (default ${DEFAULT_OUT})
   --json               print the report as JSON instead of a summary
@@ -79,6 +84,24 @@ export function modelDirOf(command: string, arg: string | undefined): string {
   if (arg === undefined) return defaultModelDir();
   if (!existsSync(arg)) throw new CliError(`dreamdrive ${command}: --model ${arg} does not exist`, 1);
   return statSync(arg).isDirectory() ? arg : dirname(arg);
+}
+
+/** --guidance T,L checked against the model (its card's guidance when absent); null: none. */
+export function guidanceOption(command: string, arg: string | undefined, info: ModelInfo): Guidance | null {
+  if (arg === undefined) return info.guidance;
+  let g;
+  try {
+    g = parseGuidance(arg, `dreamdrive ${command}: --guidance`);
+  } catch (err) {
+    throw new CliError((err as Error).message, 2);
+  }
+  try {
+    checkGuidance(g, info.card, `dreamdrive ${command}: --guidance`);
+  } catch (err) {
+    if (err instanceof ModelError) throw new CliError(err.message, 1);
+    throw err;
+  }
+  return g;
 }
 
 function splitOption(value: string | undefined): Split {
@@ -101,7 +124,7 @@ function summary(report: EvalModelReport, paths: readonly string[]): string {
   const p = report.objectPersistence;
   const a = report.acceptance;
   const lines = [
-    `world model ${report.model.dir} (${report.model.frame.widthPx}x${report.model.frame.heightPx}, K ${report.model.contextFrames}, ${report.model.decoding} decoding): ${report.source.episodes} ${report.source.split} episodes (${report.source.data !== null ? `of ${report.source.data}, ` : ''}seed ${report.source.seed}, ${report.source.steps} steps), horizon ${hz.h.length}; ${report.timing.total.toFixed(1)} s`,
+    `world model ${report.model.dir} (${report.model.frame.widthPx}x${report.model.frame.heightPx}, K ${report.model.contextFrames}, ${report.model.decoding} decoding${report.model.guidance !== null ? `, guidance ${report.model.guidance.trajectory},${report.model.guidance.layout}` : ''}): ${report.source.episodes} ${report.source.split} episodes (${report.source.data !== null ? `of ${report.source.data}, ` : ''}seed ${report.source.seed}, ${report.source.steps} steps), horizon ${hz.h.length}; ${report.timing.total.toFixed(1)} s`,
     `  ${'PSNR dB at h'.padEnd(22)}${shown.map((h) => String(h).padStart(8)).join('')}`,
     row('world model', hz.psnrDb.model, 2),
     row('world model, grounded', hz.psnrDb.modelGrounded, 2),
@@ -181,6 +204,7 @@ export const evalModelCommand: Command = {
       steps: { type: 'string' },
       batch: { type: 'string' },
       decode: { type: 'string' },
+      guidance: { type: 'string' },
       threads: { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean' },
@@ -205,8 +229,9 @@ export const evalModelCommand: Command = {
       if (decode === 'calibrated' && info.anchorGains === null) throw new CliError(`dreamdrive eval-model: --decode calibrated needs anchor gains in ${join(dir, 'model_card.json')}; run 'dreamdrive calibrate-model --model ${dir}' first`, 1);
       const anchored = decode !== 'direct';
       const gains = decode === 'calibrated' ? info.anchorGains : null;
+      const guidance = guidanceOption('eval-model', values.guidance, info);
       const choice = chooseEpisodes(values, info, horizon, split, count);
-      const predictor = worldModelPredictor(model, batch, anchored, gains);
+      const predictor = worldModelPredictor(model, batch, { anchored, gains, guidance });
       const baseline = copyLastFramePredictor(predictor);
       const progress = createProgress('episodes', choice.episodes.length, process.stderr, values.json !== true || process.stderr.isTTY === true);
       let first: EvalEpisode | null = null;
@@ -232,9 +257,9 @@ export const evalModelCommand: Command = {
       // Throughput on the first judged episode's real inputs, batch 1 and batch 8.
       const request = episodeRequest(first!, predictor, horizon, false);
       const throughput: Throughput[] = [];
-      for (const b of [1, 8]) throughput.push(await measureThroughput(worldModelPredictor(model, b, anchored, gains), request, b, horizon, THROUGHPUT_REPEATS));
+      for (const b of [1, 8]) throughput.push(await measureThroughput(worldModelPredictor(model, b, { anchored, gains, guidance }), request, b, horizon, THROUGHPUT_REPEATS));
       const report = buildReport({
-        model: { dir: resolve(dir), name: info.name, frame: info.frame, contextFrames: info.contextFrames, futureSteps: info.futureSteps, layoutSlots: info.layoutSlots, decoding: decode, trainingData: trainingDataArguments(info.card) },
+        model: { dir: resolve(dir), name: info.name, frame: info.frame, contextFrames: info.contextFrames, futureSteps: info.futureSteps, layoutSlots: info.layoutSlots, decoding: decode, guidance, trainingData: trainingDataArguments(info.card) },
         source: choice.description,
         result,
         throughput,

@@ -54,7 +54,7 @@ describe('the world model as a frame predictor', () => {
     const episodes = splitEpisodes(0, 'test', 2, library).map((ref) => loadEvalEpisode(source, ref, model.info.contextFrames + H));
     const requests = [episodeRequest(episodes[0], model.info, H, false), episodeRequest(episodes[0], model.info, H, true), episodeRequest(episodes[1], model.info, H, true)];
     // rollout_eval.py decodes directly; the anchored default is tested in test/model/runtime.
-    const predictor = worldModelPredictor(model, 2, false);
+    const predictor = worldModelPredictor(model, 2, { anchored: false });
     const got = await predictor.rollout(requests, H);
     for (const [i, r] of requests.entries()) {
       const want = await referenceRollout(model, r.context, r.trajectory, r.layout, H);

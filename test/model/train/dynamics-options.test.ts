@@ -1,6 +1,7 @@
 /**
  * Training options of the dynamics (model/train/model.py) that the session-5 sweeps judged
  * (model/train/ablation/README.md): history dropout hides earlier frames from a window's predictions,
+ * trajectory dropout zeroes a window's trajectory (for classifier-free guidance),
  * adaLN starts as the plain block, a shorter context (K = 2) trains and predicts, and the ego warp
  * resamples the last latents where the renderer's camera saw each cell's content. Needs Debian's
  * python3-torch (skipped with a message otherwise, as the smoke training).
@@ -45,6 +46,20 @@ function python(body: string): Record<string, number> {
     ].join('\n'));
     expect(r.dropped).toBeLessThan(1e-5);
     expect(r.kept).toBeGreaterThan(1e-3);
+  });
+
+  it('trajectory dropout trains a dropped window exactly as one whose trajectory rows are all zero', () => {
+    const r = python([
+      'dyn = small(context=2, unroll=2); nudge(dyn)',
+      'lat, traj = torch.randn(2, 2 + 2, 4, 8, 8), torch.randn(2, 2 + 1, 4, 4)',
+      'loss = lambda d, t: float(unrolled_loss(d, lat, t, None, torch.Generator().manual_seed(3)))',
+      'plain = loss(dyn, traj)',
+      'dropped = Dynamics(DynamicsConfig(**{**dyn.cfg.__dict__, "trajectory_dropout": 0.999999})); dropped.load_state_dict(dyn.state_dict())',
+      'zero = loss(dyn, torch.zeros_like(traj))',
+      'print(json.dumps({"dropped": loss(dropped, traj), "zero": zero, "plain": plain}))',
+    ].join('\n'));
+    expect(Math.abs(r.dropped - r.zero)).toBeLessThan(1e-6);
+    expect(Math.abs(r.plain - r.zero)).toBeGreaterThan(1e-4);
   });
 
   it('adaLN starts as the plain block and then follows the trajectory in every block', () => {
