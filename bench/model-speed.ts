@@ -167,9 +167,13 @@ async function flopsPerFrame(model: WorldModel, batch: number, grounded: boolean
     noise_level: new Tensor('float32', new Float32Array(batch), [batch]),
   };
   if (layout) feeds.layout = new Tensor('float32', layout, [batch, K, M, LAYOUT_WIDTH]);
+  if (model.info.pixelWarp) feeds.warp_delta = latents;
   const dynamics = await graphFlops(join(model.dir, grounded ? 'dynamics_grounded.onnx' : 'dynamics.onnx'), feeds);
   const decoder = await graphFlops(join(model.dir, 'decoder.onnx'), { latents: new Tensor('float32', new Float32Array(batch * C * h * w), [batch, C, h, w]) });
-  return (dynamics + decoder) / batch;
+  // a pixel_warp rollout warps and encodes each new frame once (warp-context.ts)
+  const { widthPx: W, heightPx: H } = model.info.frame;
+  const warp = model.info.pixelWarp ? await graphFlops(join(model.dir, 'warp.onnx'), { frames: new Tensor('float32', new Float32Array(batch * H * W * 3), [batch, H, W, 3]), motion: new Tensor('float32', new Float32Array(batch * 3), [batch, 3]) }) : 0;
+  return (dynamics + decoder + warp) / batch;
 }
 
 export async function modelSpeed(options: { minSeconds?: number; threads?: number; dir?: string } = {}): Promise<ModelSpeedReport> {

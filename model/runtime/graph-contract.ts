@@ -8,14 +8,24 @@
  *                      noise_level (B,)                                     -> next_latents (B,C,h,w)
  *   dynamics_grounded  the same + layout (B,K,M,7)                          -> next_latents (B,C,h,w)
  *   decoder            latents (B,C,h,w)                                    -> frames (B,H,W,3)
+ *
+ * A pixel_warp model (ModelInfo.pixelWarp) has a fifth graph, and both dynamics graphs take
+ * warp_delta (B,K,C,h,w) before noise_level:
+ *
+ *   warp               frames (B,H,W,3), motion (B,3)                       -> warp_delta (B,C,h,w)
  */
 import { LAYOUT_WIDTH } from '../dataset/actor-layout';
 import { TRAJECTORY_WIDTH } from './ego-trajectory-input';
 import { cardValue, MODEL_CARD_FILE, type ModelInfo } from './model-card';
 import { ModelError } from './model-error';
 
-export const GRAPH_NAMES = ['encoder', 'dynamics', 'dynamics_grounded', 'decoder'] as const;
+export const GRAPH_NAMES = ['encoder', 'dynamics', 'dynamics_grounded', 'decoder', 'warp'] as const;
 export type GraphName = (typeof GRAPH_NAMES)[number];
+
+/** The graphs a model with this card has. */
+export function graphNames(info: ModelInfo): readonly GraphName[] {
+  return info.pixelWarp ? GRAPH_NAMES : GRAPH_NAMES.filter((g) => g !== 'warp');
+}
 
 export interface TensorContract {
   readonly name: string;
@@ -34,7 +44,8 @@ export function graphFile(graph: GraphName): string {
   return `${graph}.onnx`;
 }
 
-export function graphContracts(info: ModelInfo): Readonly<Record<GraphName, GraphContract>> {
+/** The contract of each of the model's graphs (graphNames(info)). */
+export function graphContracts(info: ModelInfo): Readonly<Partial<Record<GraphName, GraphContract>>> {
   const { channels: C, heightCells: h, widthCells: w } = info.latent;
   const { heightPx: H, widthPx: W } = info.frame;
   const K = info.contextFrames;
@@ -42,24 +53,28 @@ export function graphContracts(info: ModelInfo): Readonly<Record<GraphName, Grap
   const context = { name: 'context_latents', dims: [K, C, h, w] };
   const trajectory = { name: 'trajectory', dims: [K, info.futureSteps, TRAJECTORY_WIDTH] };
   const noise = { name: 'noise_level', dims: [] };
+  const warp = info.pixelWarp ? [{ name: 'warp_delta', dims: [K, C, h, w] }] : [];
   const next = [{ name: 'next_latents', dims: latents }];
-  return {
-    encoder: { graph: 'encoder', inputs: [{ name: 'frames', dims: [H, W, 3] }], outputs: [{ name: 'latents', dims: latents }] },
-    dynamics: { graph: 'dynamics', inputs: [context, trajectory, noise], outputs: next },
+  const frames = { name: 'frames', dims: [H, W, 3] };
+  const contracts: Partial<Record<GraphName, GraphContract>> = {
+    encoder: { graph: 'encoder', inputs: [frames], outputs: [{ name: 'latents', dims: latents }] },
+    dynamics: { graph: 'dynamics', inputs: [context, trajectory, ...warp, noise], outputs: next },
     dynamics_grounded: {
       graph: 'dynamics_grounded',
-      inputs: [context, trajectory, { name: 'layout', dims: [K, info.layoutSlots, LAYOUT_WIDTH] }, noise],
+      inputs: [context, trajectory, { name: 'layout', dims: [K, info.layoutSlots, LAYOUT_WIDTH] }, ...warp, noise],
       outputs: next,
     },
-    decoder: { graph: 'decoder', inputs: [{ name: 'latents', dims: latents }], outputs: [{ name: 'frames', dims: [H, W, 3] }] },
+    decoder: { graph: 'decoder', inputs: [{ name: 'latents', dims: latents }], outputs: [frames] },
   };
+  if (info.pixelWarp) contracts.warp = { graph: 'warp', inputs: [frames, { name: 'motion', dims: [3] }], outputs: [{ name: 'warp_delta', dims: latents }] };
+  return contracts;
 }
 
 const fmtDims = (dims: readonly (number | string)[]): string => `[${dims.join(', ')}]`;
 const fmtNames = (names: readonly string[]): string => `(${names.join(', ')})`;
 
 /** The card's own `graphs` entry must name the same tensors with the same non-batch sizes. */
-export function checkCardGraphs(info: ModelInfo, contracts: Readonly<Record<GraphName, GraphContract>>, cardFile = MODEL_CARD_FILE): void {
+export function checkCardGraphs(info: ModelInfo, contracts: Readonly<Partial<Record<GraphName, GraphContract>>>, cardFile = MODEL_CARD_FILE): void {
   const card = info.card as Record<string, unknown>;
   for (const c of Object.values(contracts)) {
     for (const kind of ['inputs', 'outputs'] as const) {

@@ -86,10 +86,16 @@ export async function guidedPredict(model: WorldModel, input: PredictInput, g: G
   const useT = g.trajectory !== 1;
   if (!useT && (layout === null || g.layout === 1)) return model.predict(input);
   // The ungrounded graph's passes: [T; none] when the trajectory is guided, else [T].
+  // The pass without the trajectory has no ego motion to warp by either (zero warp delta).
   const rows = new Float32Array((useT ? 2 : 1) * trajectory.length);
   rows.set(trajectory);
+  let warpDelta = input.warpDelta;
+  if (warpDelta !== undefined && useT) {
+    warpDelta = new Float32Array(2 * warpDelta.length);
+    warpDelta.set(input.warpDelta!);
+  }
   const noiseLevel = input.noiseLevel !== undefined && useT ? twice(input.noiseLevel) : input.noiseLevel;
-  const free = await model.predict({ batch: useT ? 2 * B : B, contextLatents: useT ? twice(contextLatents) : contextLatents, trajectory: rows, layout: null, noiseLevel });
+  const free = await model.predict({ batch: useT ? 2 * B : B, contextLatents: useT ? twice(contextLatents) : contextLatents, trajectory: rows, layout: null, noiseLevel, warpDelta });
   const n = free.length / (useT ? 2 : 1);
   const withT = free.subarray(0, n);
   // z(none) + g_T (z(T) - z(none)), or z(T) itself

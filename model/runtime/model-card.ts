@@ -33,6 +33,11 @@ export interface ModelInfo {
   readonly futureSteps: number;
   /** M: actor slots per frame in the grounded layout input. */
   readonly layoutSlots: number;
+  /**
+   * The dynamics predicts on top of each context frame reprojected by the ego's next motion
+   * (architecture.dynamics.pixel_warp): predict() then needs warpDelta, made by the warp graph.
+   */
+  readonly pixelWarp: boolean;
   /** Anchored decoding's gains per horizon step (anchor-gains.ts); null: gain 1 throughout. */
   readonly anchorGains: AnchorGains | null;
   /** Classifier-free guidance scales of the dynamics (guidance.ts); null: none (both 1). */
@@ -99,6 +104,7 @@ export function parseModelCard(text: string, file: string): ModelInfo {
     contextFrames: positiveInt(file, card, 'architecture.dynamics.context'),
     futureSteps: positiveInt(file, card, 'architecture.dynamics.future_steps'),
     layoutSlots: positiveInt(file, card, 'architecture.dynamics.layout_slots'),
+    pixelWarp: cardValue(card, 'architecture.dynamics.pixel_warp') === true,
     anchorGains: anchorGainsOf(card, file),
     guidance: guidanceOf(card, file),
     card,

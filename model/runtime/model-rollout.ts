@@ -22,6 +22,7 @@
 import { gainsAt, type AnchorGains } from './anchor-gains';
 import { guidedPredict, NO_GUIDANCE, type Guidance } from './guidance';
 import { rgbToUnit, unitToRgb } from './rgb-tensor';
+import { shiftIn, WarpContext } from './warp-context';
 import type { WorldModel } from './world-model';
 
 export interface RolloutTiming {
@@ -54,6 +55,8 @@ export class ModelRollout {
   /** The anchor: (B,H,W,3) last real frame and its decoded latents, in [0, 1]; null decodes directly. */
   #anchor: { readonly frame: Float32Array; readonly decoded: Float32Array; readonly gains: AnchorGains | null } | null = null;
   #guidance: Guidance;
+  /** A pixel_warp model's context frames and their warp deltas; made from the latents if not given. */
+  #warp: WarpContext | null = null;
   #steps = 0;
   #seconds = 0;
 
@@ -89,6 +92,7 @@ export class ModelRollout {
     // (B*K) frames through the encoder give (B*K,C,h,w), which is (B,K,C,h,w) in memory.
     const unit = rgbToUnit(frames);
     const rollout = new ModelRollout(model, batch, await model.encode(unit, batch * K), options.guidance);
+    if (model.info.pixelWarp) rollout.#warp = new WarpContext(model, batch, unit);
     if (options.anchored !== false) {
       const last = new Float32Array(batch * frameValues);
       const lastLatents = new Float32Array(batch * rollout.#frameLatents);
@@ -116,8 +120,15 @@ export class ModelRollout {
   async step(trajectory: Float32Array, layout: Float32Array | null): Promise<RolloutStep> {
     const started = process.hrtime.bigint();
     const B = this.batch;
-    const latents = await guidedPredict(this.#model, { batch: B, contextLatents: this.#context, trajectory, layout }, this.#guidance);
+    if (this.#model.info.pixelWarp && this.#warp === null) {
+      // built from latents alone: the context frames are what the tokenizer makes of them
+      const K = this.#model.info.contextFrames;
+      this.#warp = new WarpContext(this.#model, B, await this.#model.decode(this.#context, B * K));
+    }
+    const warpDelta = this.#warp === null ? undefined : await this.#warp.deltas(trajectory);
+    const latents = await guidedPredict(this.#model, { batch: B, contextLatents: this.#context, trajectory, layout, warpDelta }, this.#guidance);
     const frames = await this.#model.decode(latents, B);
+    this.#warp?.push(frames);
     this.#steps++;
     const anchor = this.#anchor;
     if (anchor !== null) {
@@ -135,11 +146,7 @@ export class ModelRollout {
   #shiftIn(latents: Float32Array): void {
     const K = this.#model.info.contextFrames;
     const L = this.#frameLatents;
-    for (let b = 0; b < this.batch; b++) {
-      const base = b * K * L;
-      this.#context.copyWithin(base, base + L, base + K * L);
-      this.#context.set(latents.subarray(b * L, (b + 1) * L), base + (K - 1) * L);
-    }
+    for (let b = 0; b < this.batch; b++) shiftIn(this.#context, b, K, L, latents.subarray(b * L, (b + 1) * L));
   }
 
   get timing(): RolloutTiming {

@@ -10,6 +10,8 @@
  *            noise_level (B,) (0 at rollout)              -> next_latents (B,C,h,w)  dynamics_grounded.onnx
  *                                                            with a layout, else dynamics.onnx
  *   decode   latents (B,C,h,w)                            -> frames (B,H,W,3) in [0,1]  decoder.onnx
+ *   warpDelta frames (B,H,W,3), motion (B,3)              -> warp_delta (B,C,h,w)    warp.onnx
+ *            (pixel_warp models only: predict then also takes warp_delta (B,K,C,h,w), one per slot)
  *
  * Input meaning (model/train/data.py window(), model/dataset/FORMAT.md): context slot i holds frame
  * s_i; trajectory[:, i] is the ego's motion after s_i (ego-trajectory-input.ts); layout[:, i] the
@@ -28,7 +30,7 @@ import { InferenceSession, Tensor } from 'onnxruntime-node';
 import { packageRoot } from '../../scenarios/library';
 import { LAYOUT_WIDTH } from '../dataset/actor-layout';
 import { TRAJECTORY_WIDTH } from './ego-trajectory-input';
-import { checkCardGraphs, checkGraph, GRAPH_NAMES, graphContracts, graphFile, type GraphName } from './graph-contract';
+import { checkCardGraphs, checkGraph, graphContracts, graphFile, graphNames, type GraphName } from './graph-contract';
 import { MODEL_CARD_FILE, readModelCard, type ModelInfo } from './model-card';
 import { ModelError } from './model-error';
 
@@ -54,6 +56,8 @@ export interface PredictInput {
   readonly layout: Float32Array | null;
   /** (B,) context-noise level sigma; default 0 (clean context, as at rollout). */
   readonly noiseLevel?: Float32Array;
+  /** (B,K,C,h,w) warpDelta of each slot's frame and motion: required by a pixel_warp model, else ignored. */
+  readonly warpDelta?: Float32Array;
 }
 
 export interface WorldModel {
@@ -64,6 +68,11 @@ export interface WorldModel {
   encode(frames: Float32Array, batch: number): Promise<Float32Array>;
   /** latents (B,C,h,w) -> frames (B,H,W,3) in [0,1]. */
   decode(latents: Float32Array, batch: number): Promise<Float32Array>;
+  /**
+   * frames (B,H,W,3) in [0,1] and the ego motion (B,3) (dx, dy, dyaw) after each -> (B,C,h,w) the
+   * encoding of the frame reprojected by the motion minus the frame's own (pixel_warp models only).
+   */
+  warpDelta(frames: Float32Array, motion: Float32Array, batch: number): Promise<Float32Array>;
   /** One dynamics step: the latents (B,C,h,w) of the frame after the last context slot. */
   predict(input: PredictInput): Promise<Float32Array>;
   /** Frees the onnxruntime sessions; the model cannot be used afterwards. */
@@ -115,12 +124,13 @@ class OnnxWorldModel implements WorldModel {
   constructor(
     readonly dir: string,
     readonly info: ModelInfo,
-    private readonly sessions: Readonly<Record<GraphName, InferenceSession>>,
+    private readonly sessions: Readonly<Partial<Record<GraphName, InferenceSession>>>,
   ) {}
 
   async #run(graph: GraphName, feeds: Record<string, Tensor>): Promise<Float32Array> {
     if (this.#released) throw new Error(`world model ${this.dir}: used after release()`);
     const session = this.sessions[graph];
+    if (session === undefined) throw new Error(`world model ${this.dir}: has no ${graph} graph`);
     const out = await session.run(feeds);
     return out[session.outputNames[0]].data as Float32Array;
   }
@@ -140,6 +150,15 @@ class OnnxWorldModel implements WorldModel {
     return this.#run('decoder', { latents: new Tensor('float32', latents, dims) });
   }
 
+  async warpDelta(frames: Float32Array, motion: Float32Array, batch: number): Promise<Float32Array> {
+    checkBatch(batch);
+    if (!this.info.pixelWarp) throw new Error(`world model ${this.dir}: warpDelta needs a pixel_warp model`);
+    const dims = [batch, this.info.frame.heightPx, this.info.frame.widthPx, 3];
+    checkLength('warpDelta frames', frames, dims);
+    checkLength('warpDelta motion', motion, [batch, 3]);
+    return this.#run('warp', { frames: new Tensor('float32', frames, dims), motion: new Tensor('float32', motion, [batch, 3]) });
+  }
+
   async predict(input: PredictInput): Promise<Float32Array> {
     const B = input.batch;
     checkBatch(B);
@@ -156,6 +175,11 @@ class OnnxWorldModel implements WorldModel {
       trajectory: new Tensor('float32', input.trajectory, trajDims),
       noise_level: new Tensor('float32', noise, [B]),
     };
+    if (this.info.pixelWarp) {
+      if (input.warpDelta === undefined) throw new RangeError('world model: this pixel_warp model needs warpDelta (B,K,C,h,w) in predict()');
+      checkLength('warp_delta', input.warpDelta, ctxDims);
+      feeds.warp_delta = new Tensor('float32', input.warpDelta, ctxDims);
+    }
     if (input.layout === null) return this.#run('dynamics', feeds);
     const layDims = [B, K, M, LAYOUT_WIDTH];
     checkLength('layout', input.layout, layDims);
@@ -181,22 +205,23 @@ export async function loadWorldModel(dir: string = defaultModelDir(), options: L
   const info = readModelCard(dir);
   const contracts = graphContracts(info);
   checkCardGraphs(info, contracts, join(dir, MODEL_CARD_FILE));
-  const files = GRAPH_NAMES.map((g) => join(dir, graphFile(g)));
+  const names = graphNames(info);
+  const files = names.map((g) => join(dir, graphFile(g)));
   const missing = files.filter((f) => !existsSync(f));
   if (missing.length > 0) {
-    throw new ModelError(`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing: a model folder holds ${GRAPH_NAMES.map(graphFile).join(', ')} and ${MODEL_CARD_FILE}`);
+    throw new ModelError(`${missing.join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing: a model folder holds ${names.map(graphFile).join(', ')} and ${MODEL_CARD_FILE}`);
   }
   const opts = onnxSessionOptions(options);
   const opened: Partial<Record<GraphName, InferenceSession>> = {};
   try {
-    for (const [i, graph] of GRAPH_NAMES.entries()) {
+    for (const [i, graph] of names.entries()) {
       const session = await openGraph(files[i], opts);
       opened[graph] = session;
-      checkGraph(files[i], contracts[graph], session.inputMetadata, session.outputMetadata);
+      checkGraph(files[i], contracts[graph]!, session.inputMetadata, session.outputMetadata);
     }
   } catch (err) {
     await Promise.all(Object.values(opened).map((s) => s.release()));
     throw err;
   }
-  return new OnnxWorldModel(dir, info, opened as Record<GraphName, InferenceSession>);
+  return new OnnxWorldModel(dir, info, opened);
 }

@@ -55,6 +55,7 @@ class DreamDataset:
         self.where = [(si, r) for si, fr in enumerate(self.frames) for r in range(fr.shape[0])]
         _, self.T, self.H, self.W, _ = self.frames[0].shape
         self.latents = None
+        self.warped = None
         self._starts = {}
 
     @property
@@ -98,7 +99,8 @@ class DreamDataset:
         """One training window from cached latents.
 
         Returns latents (K+1, C, h, w) f32 (inputs are [:K], targets [1:]), trajectory (K, F, 4) f32
-        (dx, dy, dyaw, valid per future step), layout (K, M, 7) f32 (at the predicted frames)."""
+        (dx, dy, dyaw, valid per future step), layout (K, M, 7) f32 (at the predicted frames), and the
+        warp delta of the inputs (K, C, h, w) f32 when warped latents are attached (else zeros)."""
         if self.latents is None:
             raise RuntimeError('latents are not loaded: call attach_latents() first')
         si, r = self.where[row]
@@ -107,7 +109,9 @@ class DreamDataset:
         val = self.future_valid[row, s0:s0 + k, :future_steps, None]
         traj = np.concatenate([fut * val, val], axis=-1)
         lay = self.layout[row, s0 + 1:s0 + k + 1]
-        return lat, traj, lay
+        if self.warped is None:
+            return lat, traj, lay, np.zeros_like(lat[:k])
+        return lat, traj, lay, np.asarray(self.warped[si][r, s0:s0 + k], dtype=np.float32) - lat[:k]
 
     def batch_windows(self, items, k, future_steps=DEFAULT_FUTURE_STEPS):
         parts = [self.window(r, s0, k, future_steps) for r, s0 in items]
@@ -138,17 +142,33 @@ class DreamDataset:
 
         Skips shards already cached (file present with the right episode count); writes to a temp file
         then renames, so an interrupted run never leaves a truncated cache."""
+        self._cache(tag, lambda frames, motion: encode(frames), batch, log)
+        self.attach_latents(tag)
+
+    def cache_warped(self, tag, encode_warped, batch=256, log=print):
+        """As cache_latents, for `encode_warped(uint8 (B,H,W,3), motion (B,3)) -> (B,C,h,w)`: each frame
+        encoded after reprojection by the ego's motion to the next frame (future[:, :, 0], zero where
+        invalid), stored as latents/<tag>-warp; attached as `warped`."""
+        self._cache(tag + '-warp', encode_warped, batch, log)
+        d = self.latent_dir(tag + '-warp')
+        self.warped = [load_npy(os.path.join(d, n + '.npy'), mmap=True) for n in self.shard_names]
+
+    def _cache(self, tag, encode, batch, log):
         d = self.latent_dir(tag)
         os.makedirs(d, exist_ok=True)
+        motion = (self.future[:, :, 0] * self.future_valid[:, :, 0, None]).astype(np.float32)  # (E, T, 3)
+        first = 0
         for name, fr in zip(self.shard_names, self.frames):
+            rows = slice(first, first + fr.shape[0])
+            first += fr.shape[0]
             path = os.path.join(d, name + '.npy')
             if os.path.exists(path) and load_npy(path, mmap=True).shape[0] == fr.shape[0]:
                 continue
             flat = fr.reshape(-1, self.H, self.W, 3)
-            out = np.concatenate([encode(np.array(flat[i:i + batch])) for i in range(0, len(flat), batch)])
+            moves = motion[rows].reshape(-1, 3)
+            out = np.concatenate([encode(np.array(flat[i:i + batch]), moves[i:i + batch]) for i in range(0, len(flat), batch)])
             out = out.reshape(fr.shape[0], fr.shape[1], *out.shape[1:]).astype(np.float16)
             tmp = path + '.tmp.npy'
             np.save(tmp, out)
             os.replace(tmp, path)
-            log(f'cached latents {name}: {out.shape}')
-        self.attach_latents(tag)
+            log(f'cached {tag} {name}: {out.shape}')

@@ -10,6 +10,8 @@ Writes into --out:
   dynamics_grounded.onnx  the same + layout (B,K,M,7) [class (-1 empty), x, y, yaw, length, width,
                  visible], input order context_latents, trajectory, layout, noise_level
   decoder.onnx   latents (B,C,8,8)                          -> frames (B,64,64,3) f32 in [0,1]
+  warp.onnx      (pixel_warp models) frames (B,64,64,3), motion (B,3) -> warp_delta (B,C,8,8), and the
+                 dynamics graphs take warp_delta (B,K,C,8,8) before noise_level
   fixture/       inputs and PyTorch outputs of each graph on a fixed input (.npy) + fixture.json, so a
                  runtime can report its max abs difference to PyTorch
   model_card.json architecture, parameter counts, data, steps, loss curves, timings
@@ -27,7 +29,7 @@ import torch.nn as nn
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from model import Dynamics, DynamicsConfig, Tokenizer, TokenizerConfig, count_params  # noqa: E402
+from model import Dynamics, DynamicsConfig, Tokenizer, TokenizerConfig, count_params, pixel_warp_delta  # noqa: E402
 
 OPSET = 17
 FIXTURE_BATCH = 2
@@ -35,21 +37,32 @@ FIXTURE_SEED = 1234
 
 
 class LastStep(nn.Module):
-    """The rollout step: only the prediction after the last context frame is needed at runtime."""
+    """The rollout step: only the prediction after the last context frame is needed at runtime.
+    Inputs in order: context_latents, trajectory, layout (grounded only), warp_delta (pixel_warp
+    models only), noise_level; the ungrounded step has no layout input and no layout tokens."""
 
-    def __init__(self, dyn):
+    def __init__(self, dyn, grounded):
         super().__init__()
-        self.dyn = dyn
+        self.dyn, self.grounded = dyn, grounded
 
-    def forward(self, context_latents, trajectory, layout, noise_level):
-        return self.dyn(context_latents, trajectory, layout, noise_level)[:, -1]
+    def forward(self, *inputs):
+        it = iter(inputs)
+        context, trajectory = next(it), next(it)
+        layout = next(it) if self.grounded else None
+        warp = next(it) if self.dyn.cfg.pixel_warp else None
+        return self.dyn(context, trajectory, layout, next(it), None, warp)[:, -1]
 
 
-class LastStepFree(LastStep):
-    """The ungrounded rollout step: no layout input, no layout tokens."""
+class WarpDelta(nn.Module):
+    """frames (B,H,W,3) in [0,1], motion (B,3) -> warp_delta (B,C,h,w) (model.pixel_warp_delta)."""
 
-    def forward(self, context_latents, trajectory, noise_level):
-        return self.dyn(context_latents, trajectory, None, noise_level)[:, -1]
+    def __init__(self, encoder, cfg):
+        super().__init__()
+        self.encoder, self.cfg = encoder, cfg
+
+    def forward(self, frames, motion):
+        c, n = self.cfg.latent_channels, self.cfg.latent_size   # static sizes for the graph's output shape
+        return pixel_warp_delta(self.encoder, frames, motion, self.cfg).reshape(-1, c, n, n)
 
 
 def load_run(run):
@@ -79,7 +92,7 @@ def fixture_inputs(tok, dcfg):
     layout[..., 0] = -1
     layout[:, :, 0] = torch.tensor([0, 15.0, 0.5, 0.0, 4.5, 1.9, 1])      # car 15 m ahead
     layout[:, :, 1] = torch.tensor([3, 8.0, -4.0, 1.57, 0.5, 0.5, 1])      # pedestrian on the right
-    return frames[:B].contiguous(), lat, traj, layout, torch.zeros(B)
+    return frames, lat, traj, layout, torch.zeros(B)
 
 
 def export_graph(module, inputs, names, outputs, path):
@@ -108,15 +121,25 @@ def main(argv=None):
     tok, dyn, tk, dk = load_run(args.run)
     dcfg = dyn.cfg
     os.makedirs(os.path.join(args.out, 'fixture'), exist_ok=True)
-    frames, lat, traj, layout, noise = fixture_inputs(tok, dcfg)
+    all_frames, lat, traj, layout, noise = fixture_inputs(tok, dcfg)
+    B, K = lat.shape[:2]
+    frames = all_frames[:B].contiguous()
+    warp = ((), [])
+    if dcfg.pixel_warp:
+        with torch.no_grad():
+            delta = pixel_warp_delta(tok.encoder, all_frames, traj[:, :, 0, :3].reshape(B * K, 3), dcfg)
+        warp = ((delta.view(lat.shape).contiguous(),), ['warp_delta'])
     graphs = [
         ('encoder', tok.encoder, (frames,), ['frames'], ['latents']),
-        ('dynamics', LastStepFree(dyn).eval(), (lat, traj, noise),
-         ['context_latents', 'trajectory', 'noise_level'], ['next_latents']),
-        ('dynamics_grounded', LastStep(dyn).eval(), (lat, traj, layout, noise),
-         ['context_latents', 'trajectory', 'layout', 'noise_level'], ['next_latents']),
+        ('dynamics', LastStep(dyn, False).eval(), (lat, traj, *warp[0], noise),
+         ['context_latents', 'trajectory', *warp[1], 'noise_level'], ['next_latents']),
+        ('dynamics_grounded', LastStep(dyn, True).eval(), (lat, traj, layout, *warp[0], noise),
+         ['context_latents', 'trajectory', 'layout', *warp[1], 'noise_level'], ['next_latents']),
         ('decoder', tok.decoder, (lat[:, -1].contiguous(),), ['latents'], ['frames']),
     ]
+    if dcfg.pixel_warp:
+        graphs.append(('warp', WarpDelta(tok.encoder, dcfg).eval(), (frames, traj[:, -1, 0, :3].contiguous()),
+                       ['frames', 'motion'], ['warp_delta']))
     fixture = {'seed': FIXTURE_SEED, 'graphs': {}}
     for name, module, inputs, in_names, out_names in graphs:
         path = os.path.join(args.out, f'{name}.onnx')

@@ -75,6 +75,14 @@ class DynamicsConfig:
     # pinhole model, like box_raster): the trajectory's effect on the image as an input the model
     # can scale, instead of a mapping from 16 numbers to a spatial change that it must learn.
     ego_warp: bool = False
+    # Predict on top of the ego motion's effect in pixels: each context frame k comes with
+    # warp_delta_k = E(warp(frame_k, motion k -> k+1)) - E(frame_k), its frame reprojected by the
+    # ego's next motion (ego_warp's ground-plane geometry at pixel resolution) and encoded, minus its
+    # plain encoding; the model reads it as tokens and predicts latents_k + warp_delta_k + delta.
+    # The latent warp above loses the sub-cell motion of one step; in pixels a lane change's pan and
+    # a brake's stopping flow are exact to the flat-ground model, and what the warp gets wrong
+    # (actors, the smear below the image's bottom edge) is left to the transformer.
+    pixel_warp: bool = False
     camera_fov_rad: float = 1.5707963267948966
     camera_height_m: float = 1.4
     camera_pitch_rad: float = -0.08726646259971647
@@ -235,7 +243,7 @@ class Dynamics(nn.Module):
         patch_dim = cfg.latent_channels * cfg.patch ** 2    # 64
         D = cfg.dim
         self.patch_in = nn.Linear(patch_dim, D)
-        if cfg.ego_warp:
+        if cfg.ego_warp or cfg.pixel_warp:
             self.warp_in = nn.Linear(patch_dim, D)
         self.traj_in = nn.Sequential(nn.Linear(cfg.future_steps * 4, D), nn.GELU(), nn.Linear(D, D))
         self.layout_in = nn.Sequential(nn.Linear(LAYOUT_IN, D), nn.GELU(), nn.Linear(D, D))
@@ -276,7 +284,7 @@ class Dynamics(nn.Module):
         r = r.reshape(B, K, R, g, c, g, c).permute(0, 1, 3, 5, 2, 4, 6)
         return r.reshape(B, K, g * g, R * c * c)
 
-    def forward(self, latents, trajectory, layout, noise_level, history_drop=None):
+    def forward(self, latents, trajectory, layout, noise_level, history_drop=None, warp_delta=None):
         """latents (B,K,C,h,w) raw encoder output (already noised in training); trajectory (B,K,F,4);
         layout (B,K,M,7) in the dataset's units (empty slots class -1; all -1 for ungrounded), or None
         for the ungrounded camera: the layout tokens are then left out of the sequence, which gives the
@@ -290,6 +298,9 @@ class Dynamics(nn.Module):
         x_lat = self.patch_in(self.to_patches(z))           # (B,K,P,D)
         if cfg.ego_warp:                                    # trajectory rows hold the motion k -> k+1 first
             x_lat = x_lat + self.warp_in(self.to_patches(ego_warp(z, trajectory[:, :, 0, :3], cfg) - z))
+        if cfg.pixel_warp:
+            assert warp_delta is not None, 'a pixel_warp dynamics needs the warp_delta of its context'
+            x_lat = x_lat + self.warp_in(self.to_patches(warp_delta / self.lat_std))
         if cfg.traj_norm:
             trajectory = trajectory / self.traj_std         # (B,K,F,4)
         x_traj = self.traj_in(trajectory.reshape(B, K, 1, -1))  # (B,K,1,D)
@@ -320,7 +331,8 @@ class Dynamics(nn.Module):
             x = blk(x, bias, cond)
         x = self.ln_out(x).view(B, K, T, -1)[:, :, :self.patches]
         delta = self.from_patches(self.head(x))             # (B,K,C,h,w), normalised units
-        return latents + delta * self.lat_std
+        base = latents + warp_delta if cfg.pixel_warp else latents
+        return base + delta * self.lat_std
 
 
 # Attention bias for hidden keys: large but finite so that softmax stays NaN-free in fp32.
@@ -422,6 +434,21 @@ def ego_warp(z, motion, cfg):
     return out.view(B, K, C, h, w)
 
 
+def warp_frames(frames, motion, cfg):
+    """(N,H,W,3) frames, (N,3) ego motion (dx, dy, dyaw) to the next frame -> (N,H,W,3) the frames
+    reprojected by it (ego_warp at pixel resolution)."""
+    rgb = frames.permute(0, 3, 1, 2)[:, None]                                      # (N,1,3,H,W)
+    return ego_warp(rgb, motion[:, None], cfg)[:, 0].permute(0, 2, 3, 1)
+
+
+def pixel_warp_delta(encoder, frames, motion, cfg):
+    """(N,H,W,3) frames in [0,1], (N,3) ego motion to the next frame -> (N,C,h,w)
+    E(frames reprojected by the motion) - E(frames): the motion's effect in latent space, with the
+    tokenizer's own round-trip error cancelled (no motion gives zero, up to rounding)."""
+    both = encoder(torch.cat([warp_frames(frames, motion, cfg), frames]))
+    return both[:frames.shape[0]] - both[frames.shape[0]:]
+
+
 # Ground farther than this is treated as lying at this distance (rays just below the horizon).
 WARP_FAR_M = 200.0
 # Points nearer than this along the optical axis of the earlier camera are taken at this depth.
@@ -450,24 +477,29 @@ def dynamics_loss(pred, target, lat_std):
     return Fn.mse_loss(pred / lat_std, target / lat_std)
 
 
-def unrolled_loss(dyn, lat, traj, layout, generator=None):
+def unrolled_loss(dyn, lat, traj, layout, generator=None, warp=None):
     """Teacher-forced loss on the K predictions of a noised window, then cfg.unroll - 1 more steps
     that each put the model's last prediction into the context (frames shift left by one) and are
     judged on the new frame only. lat (B,K+U,C,h,w), traj (B,K+U-1,F,4), layout (B,K+U-1,M,7) or
-    None (ungrounded: no layout tokens, half the cost)."""
+    None (ungrounded: no layout tokens, half the cost); warp (B,K+U-1,C,h,w) the pixel_warp_delta of
+    each true frame, or None. Unrolled steps take a predicted frame's warp delta as its true frame's
+    (the runtime warps what it predicted: the two differ by the warp of the prediction's error)."""
     K, U = dyn.cfg.context, dyn.cfg.unroll
     at = lambda u: None if layout is None else layout[:, u:u + K]  # noqa: E731
+    wd = lambda u: None if warp is None else warp[:, u:u + K]  # noqa: E731
     ctx, sigma = add_context_noise(lat[:, :K], dyn.lat_std, dyn.cfg.max_noise, generator)
     drop = None
     if dyn.cfg.trajectory_dropout > 0:
         keep = (torch.rand(lat.shape[0], generator=generator) >= dyn.cfg.trajectory_dropout).to(lat.device)
         traj = traj * keep.float().view(-1, 1, 1, 1)
+        if warp is not None:                                # the warp is the trajectory's effect: gone with it
+            warp = warp * keep.float().view(-1, 1, 1, 1, 1)
     if dyn.cfg.history_dropout > 0:
         drop = (torch.rand(lat.shape[0], generator=generator) < dyn.cfg.history_dropout).to(lat.device)
-    pred = dyn(ctx, traj[:, :K], at(0), sigma, drop)
+    pred = dyn(ctx, traj[:, :K], at(0), sigma, drop, wd(0))
     loss = dynamics_loss(pred, lat[:, 1:K + 1], dyn.lat_std)
     for u in range(1, U):
         ctx = torch.cat([ctx[:, 1:], pred[:, -1:]], dim=1)
-        pred = dyn(ctx, traj[:, u:u + K], at(u), sigma, drop)
+        pred = dyn(ctx, traj[:, u:u + K], at(u), sigma, drop, wd(u))
         loss = loss + dynamics_loss(pred[:, -1:], lat[:, K + u:K + u + 1], dyn.lat_std)
     return loss / U

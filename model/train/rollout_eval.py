@@ -21,6 +21,7 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import DreamDataset  # noqa: E402
 from export import load_run  # noqa: E402
+from model import pixel_warp_delta  # noqa: E402
 
 
 def psnr(a, b):
@@ -46,12 +47,19 @@ def rollout(tok, dyn, ds, rows, horizon, grounded):
     if not grounded:
         lay_all = torch.full_like(lay_all, -1.0)
     ctx = lat_true[:, :K]
+    seen = torch.from_numpy(truth[:, :K])                          # the slots' frames, for pixel_warp
     model, copy, ceiling = [], [], []
     for h in range(1, H + 1):
         s = np.arange(h - 1, h - 1 + K)                            # frame index of each context slot
-        nxt = dyn(ctx, traj_all[:, s], lay_all[:, s + 1], torch.zeros(B))[:, -1]
+        warp = None
+        if dyn.cfg.pixel_warp:                                     # as the runtime: real frames, then decoded predictions
+            motion = traj_all[:, s, 0, :3].reshape(B * K, 3)
+            warp = pixel_warp_delta(tok.encoder, seen.flatten(0, 1), motion, dyn.cfg).view(ctx.shape)
+        nxt = dyn(ctx, traj_all[:, s], lay_all[:, s + 1], torch.zeros(B), None, warp)[:, -1]
         ctx = torch.cat([ctx[:, 1:], nxt[:, None]], dim=1)
-        frame = tok.decoder(nxt).numpy()
+        decoded = tok.decoder(nxt)
+        seen = torch.cat([seen[:, 1:], decoded[:, None]], dim=1)
+        frame = decoded.numpy()
         t = K - 1 + h
         model.append(psnr(frame, truth[:, t]).mean())
         copy.append(psnr(truth[:, K - 1], truth[:, t]).mean())

@@ -47,7 +47,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import DreamDataset  # noqa: E402
 from loop import run_stage  # noqa: E402
 from model import (Dynamics, DynamicsConfig, Tokenizer, TokenizerConfig, count_params,  # noqa: E402
-                   dynamics_loss, tokenizer_loss, unrolled_loss)
+                   dynamics_loss, tokenizer_loss, unrolled_loss, warp_frames)
 
 # Presets: 'tiny' runs in seconds (smoke test); 'base' is sized for 90 minutes on 2 cores.
 PRESETS = {
@@ -143,16 +143,21 @@ def train_dynamics(args, ds, preset, log):
         overrides['context'] = args.context
     if args.trajectory_dropout:
         overrides['trajectory_dropout'] = args.trajectory_dropout
-    geometric = [flag for flag, on in (('--box-raster', args.box_raster), ('--ego-warp', args.ego_warp)) if on]
+    geometric = [flag for flag, on in (('--box-raster', args.box_raster), ('--ego-warp', args.ego_warp), ('--pixel-warp', args.pixel_warp)) if on]
     if geometric:
         # both project with the dataset's camera, written for 64 x 64 frames
         cam = ds.manifest['camera']
         if cam['widthPx'] != 64 or cam['heightPx'] != 64:
             raise SystemExit(f"{' and '.join(geometric)} need 64x64 frames; the dataset's are {cam['widthPx']}x{cam['heightPx']}")
-        overrides.update(box_raster=args.box_raster, ego_warp=args.ego_warp, camera_fov_rad=cam['fovRad'],
+        overrides.update(box_raster=args.box_raster, ego_warp=args.ego_warp, pixel_warp=args.pixel_warp, camera_fov_rad=cam['fovRad'],
                          camera_height_m=cam['mountHeightM'], camera_pitch_rad=cam['pitchRad'],
                          camera_x_m=cam['mountXM'], camera_y_m=cam['mountYM'])
     cfg = DynamicsConfig(**{**preset['dyn'].__dict__, **overrides})
+    if cfg.pixel_warp:
+        t1 = time.time()
+        with torch.no_grad():
+            ds.cache_warped(tag, lambda x, m: tok.encoder(warp_frames(torch.from_numpy(x).float() / 255, torch.from_numpy(m), cfg)).numpy(), log=log)
+        log(f'warped latents {tag}-warp ready in {time.time() - t1:.1f} s')
     torch.manual_seed(args.seed)
     dyn = Dynamics(cfg)
     log(f'dynamics: {count_params(dyn):,} params, {dyn.tokens_per_frame * cfg.context} tokens')
@@ -168,16 +173,20 @@ def train_dynamics(args, ds, preset, log):
 
     def step(rng, gen):
         window = ds.sample_windows(rng, 'train', preset['dyn_batch'], K + cfg.unroll - 1, F)
-        lat, traj, lay = (torch.from_numpy(a) for a in window)
+        lat, traj, lay, warp = (torch.from_numpy(a) for a in window)
+        if not cfg.pixel_warp:
+            warp = None
+        part = lambda x, a, b: None if x is None else x[a:b]  # noqa: E731
         # the first part of the batch without layout tokens (the ungrounded camera), the rest with
-        n = int(round(lat.shape[0] * LAYOUT_DROPOUT))
-        free = unrolled_loss(dyn, lat[:n], traj[:n], None, gen) if n > 0 else 0.0
-        grounded = unrolled_loss(dyn, lat[n:], traj[n:], lay[n:], gen) if n < lat.shape[0] else 0.0
-        return (free * n + grounded * (lat.shape[0] - n)) / lat.shape[0]
+        B = lat.shape[0]
+        n = int(round(B * LAYOUT_DROPOUT))
+        free = unrolled_loss(dyn, lat[:n], traj[:n], None, gen, part(warp, 0, n)) if n > 0 else 0.0
+        grounded = unrolled_loss(dyn, lat[n:], traj[n:], lay[n:], gen, part(warp, n, B)) if n < B else 0.0
+        return (free * n + grounded * (B - n)) / B
 
     def evaluate():
-        lat, traj, lay = val
-        pred = dyn(lat[:, :K], traj, lay, torch.zeros(lat.shape[0]))
+        lat, traj, lay, warp = val
+        pred = dyn(lat[:, :K], traj, lay, torch.zeros(lat.shape[0]), None, warp if cfg.pixel_warp else None)
         copy = dynamics_loss(lat[:, :K], lat[:, 1:], dyn.lat_std).item()
         return {'loss': dynamics_loss(pred, lat[:, 1:], dyn.lat_std).item(), 'copy_last_loss': copy}
 
@@ -215,6 +224,8 @@ def main(argv=None):
                    help='steps each training window is rolled out on its own predictions; preset default 3')
     p.add_argument('--ego-warp', action='store_true',
                    help="give each patch the last latents resampled by the ego's next motion (ground-plane geometry)")
+    p.add_argument('--pixel-warp', action='store_true',
+                   help="predict on top of each frame reprojected by the ego's next motion (encoded; see DynamicsConfig)")
     p.add_argument('--trajectory-dropout', type=float, default=0.0,
                    help='share of training windows without their trajectory (for classifier-free guidance)')
     p.add_argument('--context', type=int, default=None,

@@ -83,6 +83,7 @@ describe('the world model as a frame predictor', () => {
       info: model.info,
       encode: (f, b) => model.encode(f, b),
       decode: (l, b) => model.decode(l, b),
+      warpDelta: (f, m, b) => model.warpDelta(f, m, b),
       predict: (input) => {
         seen.push({ ...input, trajectory: input.trajectory.slice(), layout: input.layout?.slice() ?? null });
         return model.predict(input);

@@ -40,7 +40,7 @@ describe('guidedPredict on the shipped model', () => {
     const fixture = readFixture();
     tolerance = fixture.maxAbsDiffTolerance;
     const g = fixture.graphs.dynamics_grounded.inputs;
-    input = { batch: g.context_latents.shape[0], contextLatents: g.context_latents.data, trajectory: g.trajectory.data, layout: g.layout.data };
+    input = { batch: g.context_latents.shape[0], contextLatents: g.context_latents.data, trajectory: g.trajectory.data, layout: g.layout.data, warpDelta: g.warp_delta?.data };
   });
   afterAll(() => model.release());
 
@@ -59,7 +59,8 @@ describe('guidedPredict on the shipped model', () => {
   });
 
   it('extrapolates from the pass without the trajectory, and from the ungrounded pass', async () => {
-    const none = { ...input, trajectory: new Float32Array(input.trajectory.length) };
+    // without the trajectory there is no motion to warp by either
+    const none = { ...input, trajectory: new Float32Array(input.trajectory.length), warpDelta: input.warpDelta && new Float32Array(input.warpDelta.length) };
     const zTL = await model.predict(input);
     const zT = await model.predict({ ...input, layout: null });
     const z0 = await model.predict({ ...none, layout: null });

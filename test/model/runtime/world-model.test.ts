@@ -40,15 +40,19 @@ describe('the shipped world model', () => {
     const diffs: Record<string, number> = {
       encoder: maxAbsDiff(await model.encode(enc.data, batchOf(enc.shape)), g.encoder.outputs.latents.data),
       dynamics: maxAbsDiff(
-        await model.predict({ batch: batchOf(dyn.context_latents.shape), contextLatents: dyn.context_latents.data, trajectory: dyn.trajectory.data, layout: null, noiseLevel: dyn.noise_level.data }),
+        await model.predict({ batch: batchOf(dyn.context_latents.shape), contextLatents: dyn.context_latents.data, trajectory: dyn.trajectory.data, layout: null, noiseLevel: dyn.noise_level.data, warpDelta: dyn.warp_delta?.data }),
         g.dynamics.outputs.next_latents.data,
       ),
       dynamics_grounded: maxAbsDiff(
-        await model.predict({ batch: batchOf(grd.context_latents.shape), contextLatents: grd.context_latents.data, trajectory: grd.trajectory.data, layout: grd.layout.data, noiseLevel: grd.noise_level.data }),
+        await model.predict({ batch: batchOf(grd.context_latents.shape), contextLatents: grd.context_latents.data, trajectory: grd.trajectory.data, layout: grd.layout.data, noiseLevel: grd.noise_level.data, warpDelta: grd.warp_delta?.data }),
         g.dynamics_grounded.outputs.next_latents.data,
       ),
       decoder: maxAbsDiff(await model.decode(dec.data, batchOf(dec.shape)), g.decoder.outputs.frames.data),
     };
+    if (g.warp !== undefined) {
+      const w = g.warp.inputs;
+      diffs.warp = maxAbsDiff(await model.warpDelta(w.frames.data, w.motion.data, batchOf(w.frames.shape)), g.warp.outputs.warp_delta.data);
+    }
     console.info(`max abs difference onnxruntime-node vs PyTorch (tolerance ${fixture.maxAbsDiffTolerance}): ${Object.entries(diffs).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', ')}`);
     expect(Object.keys(diffs).sort()).toEqual(Object.keys(g).sort());
     for (const v of Object.values(diffs)) expect(v).toBeLessThanOrEqual(fixture.maxAbsDiffTolerance);
@@ -59,7 +63,7 @@ describe('the shipped world model', () => {
     const B = batchOf(d.context_latents.shape);
     const empty = new Float32Array(B * model.info.contextFrames * model.info.layoutSlots * 7);
     for (let i = 0; i < empty.length; i += 7) empty[i] = -1; // class -1: empty slot, other fields 0
-    const input = { batch: B, contextLatents: d.context_latents.data, trajectory: d.trajectory.data };
+    const input = { batch: B, contextLatents: d.context_latents.data, trajectory: d.trajectory.data, warpDelta: d.warp_delta?.data };
     const grounded = await model.predict({ ...input, layout: empty });
     const free = await model.predict({ ...input, layout: null });
     expect(maxAbsDiff(grounded, free)).toBeLessThanOrEqual(fixture.maxAbsDiffTolerance);
@@ -72,7 +76,8 @@ describe('the shipped world model', () => {
     const B = 3;
     const latents = new Float32Array(B * K * channels * heightCells * widthCells).map((_, i) => Math.sin(i) * 0.5);
     const trajectory = new Float32Array(B * K * model.info.futureSteps * 4);
-    const next = await model.predict({ batch: B, contextLatents: latents, trajectory, layout: null });
+    const warpDelta = model.info.pixelWarp ? new Float32Array(latents.length) : undefined;
+    const next = await model.predict({ batch: B, contextLatents: latents, trajectory, layout: null, warpDelta });
     expect(next.length).toBe(B * channels * heightCells * widthCells);
     const frames = await model.decode(next, B);
     expect(frames.length).toBe(B * heightPx * widthPx * 3);
@@ -87,6 +92,7 @@ describe('the shipped world model', () => {
     ['layout', { layout: new Float32Array(7) }, /layout must be \(1, \d+, \d+, 7\)/],
     ['noise_level', { noiseLevel: new Float32Array(2) }, /noise_level must be \(1\) = 1 float32 values, got 2/],
     ['batch', { batch: 0 }, /batch must be an integer >= 1, got 0/],
+    ['warp_delta (a pixel_warp model)', { warpDelta: new Float32Array(4) }, /warp_delta must be \(1, \d+, \d+, \d+, \d+\) = \d+ float32 values, got 4/],
   ])('refuses a predict input with the wrong size of %s, naming it', async (_name, change, message) => {
     const { channels, heightCells, widthCells } = model.info.latent;
     const K = model.info.contextFrames;
@@ -95,7 +101,9 @@ describe('the shipped world model', () => {
       contextLatents: new Float32Array(K * channels * heightCells * widthCells),
       trajectory: new Float32Array(K * model.info.futureSteps * 4),
       layout: null as Float32Array | null,
+      warpDelta: model.info.pixelWarp ? new Float32Array(K * channels * heightCells * widthCells) : undefined,
     };
+    if ('warpDelta' in change && !model.info.pixelWarp) return; // only a pixel_warp model reads it
     await expect(model.predict({ ...good, ...change })).rejects.toThrow(message);
   });
 

@@ -1,7 +1,8 @@
 /**
  * Training options of the dynamics (model/train/model.py) that the session-5 sweeps judged
  * (model/train/ablation/README.md): history dropout hides earlier frames from a window's predictions,
- * trajectory dropout zeroes a window's trajectory (for classifier-free guidance),
+ * trajectory dropout zeroes a window's trajectory (for classifier-free guidance), pixel warp
+ * predicts on top of each frame reprojected by the ego's motion,
  * adaLN starts as the plain block, a shorter context (K = 2) trains and predicts, and the ego warp
  * resamples the last latents where the renderer's camera saw each cell's content. Needs Debian's
  * python3-torch (skipped with a message otherwise, as the smoke training).
@@ -60,6 +61,28 @@ function python(body: string): Record<string, number> {
     ].join('\n'));
     expect(Math.abs(r.dropped - r.zero)).toBeLessThan(1e-6);
     expect(Math.abs(r.plain - r.zero)).toBeGreaterThan(1e-4);
+  });
+
+  it('pixel warp: no motion gives a zero delta, and an untrained model predicts the last latents plus the delta', () => {
+    const r = python([
+      'from model import Encoder, TokenizerConfig, pixel_warp_delta',
+      'enc = Encoder(TokenizerConfig(latent_channels=4, width=8)).eval()',
+      'cfg = DynamicsConfig(latent_channels=4, dim=32, layers=2, heads=2, context=2, unroll=2, pixel_warp=True)',
+      'frames = torch.rand(3, 64, 64, 3)',
+      'with torch.no_grad():',
+      '    still = pixel_warp_delta(enc, frames, torch.zeros(3, 3), cfg)',
+      '    moving = pixel_warp_delta(enc, frames, torch.tensor([[2.0, 0.3, 0.05]] * 3), cfg)',
+      'dyn = Dynamics(cfg)',
+      'lat, traj = torch.randn(2, 2, 4, 8, 8), torch.randn(2, 2, 4, 4)',
+      'warp = torch.randn(2, 2, 4, 8, 8)',
+      'out = dyn(lat, traj, None, torch.zeros(2), None, warp)',
+      'loss = unrolled_loss(dyn, torch.randn(2, 4, 4, 8, 8), torch.randn(2, 3, 4, 4), None, torch.Generator().manual_seed(1), torch.randn(2, 3, 4, 8, 8))',
+      'print(json.dumps({"still": float(still.abs().max()), "moving": float(moving.abs().max()), "base": float((out - lat - warp).abs().max()), "loss": float(loss)}))',
+    ].join('\n'));
+    expect(r.still).toBeLessThan(1e-4); // the identity warp up to rounding in its geometry
+    expect(r.moving).toBeGreaterThan(1e-3);
+    expect(r.base).toBeLessThan(1e-5);
+    expect(Number.isFinite(r.loss)).toBe(true);
   });
 
   it('adaLN starts as the plain block and then follows the trajectory in every block', () => {
