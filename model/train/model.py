@@ -83,6 +83,11 @@ class DynamicsConfig:
     # a brake's stopping flow are exact to the flat-ground model, and what the warp gets wrong
     # (actors, the smear below the image's bottom edge) is left to the transformer.
     pixel_warp: bool = False
+    # With pixel_warp: also add warp_delta to the residual base (True), or give it as input tokens
+    # only (False). As the base, every step adds the warp of the model's own (blurred) prediction and
+    # its errors accumulate: the 2026-11-26 run beat the plain model on lane changes but fell 4.5 dB
+    # behind it at h = 50 (model/train/README.md).
+    pixel_warp_base: bool = True
     camera_fov_rad: float = 1.5707963267948966
     camera_height_m: float = 1.4
     camera_pitch_rad: float = -0.08726646259971647
@@ -331,7 +336,7 @@ class Dynamics(nn.Module):
             x = blk(x, bias, cond)
         x = self.ln_out(x).view(B, K, T, -1)[:, :, :self.patches]
         delta = self.from_patches(self.head(x))             # (B,K,C,h,w), normalised units
-        base = latents + warp_delta if cfg.pixel_warp else latents
+        base = latents + warp_delta if cfg.pixel_warp and cfg.pixel_warp_base else latents
         return base + delta * self.lat_std
 
 

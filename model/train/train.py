@@ -143,13 +143,14 @@ def train_dynamics(args, ds, preset, log):
         overrides['context'] = args.context
     if args.trajectory_dropout:
         overrides['trajectory_dropout'] = args.trajectory_dropout
-    geometric = [flag for flag, on in (('--box-raster', args.box_raster), ('--ego-warp', args.ego_warp), ('--pixel-warp', args.pixel_warp)) if on]
+    geometric = [flag for flag, on in (('--box-raster', args.box_raster), ('--ego-warp', args.ego_warp), ('--pixel-warp', args.pixel_warp is not None)) if on]
     if geometric:
         # both project with the dataset's camera, written for 64 x 64 frames
         cam = ds.manifest['camera']
         if cam['widthPx'] != 64 or cam['heightPx'] != 64:
             raise SystemExit(f"{' and '.join(geometric)} need 64x64 frames; the dataset's are {cam['widthPx']}x{cam['heightPx']}")
-        overrides.update(box_raster=args.box_raster, ego_warp=args.ego_warp, pixel_warp=args.pixel_warp, camera_fov_rad=cam['fovRad'],
+        overrides.update(box_raster=args.box_raster, ego_warp=args.ego_warp, pixel_warp=args.pixel_warp is not None,
+                         pixel_warp_base=args.pixel_warp != 'input', camera_fov_rad=cam['fovRad'],
                          camera_height_m=cam['mountHeightM'], camera_pitch_rad=cam['pitchRad'],
                          camera_x_m=cam['mountXM'], camera_y_m=cam['mountYM'])
     cfg = DynamicsConfig(**{**preset['dyn'].__dict__, **overrides})
@@ -224,8 +225,9 @@ def main(argv=None):
                    help='steps each training window is rolled out on its own predictions; preset default 3')
     p.add_argument('--ego-warp', action='store_true',
                    help="give each patch the last latents resampled by the ego's next motion (ground-plane geometry)")
-    p.add_argument('--pixel-warp', action='store_true',
-                   help="predict on top of each frame reprojected by the ego's next motion (encoded; see DynamicsConfig)")
+    p.add_argument('--pixel-warp', nargs='?', const='base', choices=['base', 'input'], default=None,
+                   help="give the dynamics each frame reprojected by the ego's next motion (encoded; see "
+                        "DynamicsConfig): as input and residual base (base, the default) or as input only")
     p.add_argument('--trajectory-dropout', type=float, default=0.0,
                    help='share of training windows without their trajectory (for classifier-free guidance)')
     p.add_argument('--context', type=int, default=None,

@@ -63,7 +63,7 @@ function python(body: string): Record<string, number> {
     expect(Math.abs(r.plain - r.zero)).toBeGreaterThan(1e-4);
   });
 
-  it('pixel warp: no motion gives a zero delta, and an untrained model predicts the last latents plus the delta', () => {
+  it('pixel warp: no motion gives a zero delta, and an untrained model predicts the last latents plus the delta (or the last latents, input only)', () => {
     const r = python([
       'from model import Encoder, TokenizerConfig, pixel_warp_delta',
       'enc = Encoder(TokenizerConfig(latent_channels=4, width=8)).eval()',
@@ -77,11 +77,14 @@ function python(body: string): Record<string, number> {
       'warp = torch.randn(2, 2, 4, 8, 8)',
       'out = dyn(lat, traj, None, torch.zeros(2), None, warp)',
       'loss = unrolled_loss(dyn, torch.randn(2, 4, 4, 8, 8), torch.randn(2, 3, 4, 4), None, torch.Generator().manual_seed(1), torch.randn(2, 3, 4, 8, 8))',
-      'print(json.dumps({"still": float(still.abs().max()), "moving": float(moving.abs().max()), "base": float((out - lat - warp).abs().max()), "loss": float(loss)}))',
+      'inp = Dynamics(DynamicsConfig(**{**cfg.__dict__, "pixel_warp_base": False}))',
+      'only = inp(lat, traj, None, torch.zeros(2), None, warp)',
+      'print(json.dumps({"still": float(still.abs().max()), "moving": float(moving.abs().max()), "base": float((out - lat - warp).abs().max()), "input_only": float((only - lat).abs().max()), "loss": float(loss)}))',
     ].join('\n'));
     expect(r.still).toBeLessThan(1e-4); // the identity warp up to rounding in its geometry
     expect(r.moving).toBeGreaterThan(1e-3);
     expect(r.base).toBeLessThan(1e-5);
+    expect(r.input_only).toBeLessThan(1e-5); // pixel_warp_base false: the warp is an input, the base the last latents
     expect(Number.isFinite(r.loss)).toBe(true);
   });
 
