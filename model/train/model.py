@@ -88,6 +88,9 @@ class DynamicsConfig:
     # its errors accumulate: the 2026-11-26 run beat the plain model on lane changes but fell 4.5 dB
     # behind it at h = 50 (model/train/README.md).
     pixel_warp_base: bool = True
+    # Training only, with pixel_warp: unrolled steps warp the decoded prediction as the runtime does
+    # (model.unrolled_loss warp_of), instead of taking the true frame's warp delta; ~2x the step time.
+    pixel_warp_faithful: bool = False
     camera_fov_rad: float = 1.5707963267948966
     camera_height_m: float = 1.4
     camera_pitch_rad: float = -0.08726646259971647
@@ -482,16 +485,17 @@ def dynamics_loss(pred, target, lat_std):
     return Fn.mse_loss(pred / lat_std, target / lat_std)
 
 
-def unrolled_loss(dyn, lat, traj, layout, generator=None, warp=None):
+def unrolled_loss(dyn, lat, traj, layout, generator=None, warp=None, warp_of=None):
     """Teacher-forced loss on the K predictions of a noised window, then cfg.unroll - 1 more steps
     that each put the model's last prediction into the context (frames shift left by one) and are
     judged on the new frame only. lat (B,K+U,C,h,w), traj (B,K+U-1,F,4), layout (B,K+U-1,M,7) or
     None (ungrounded: no layout tokens, half the cost); warp (B,K+U-1,C,h,w) the pixel_warp_delta of
     each true frame, or None. Unrolled steps take a predicted frame's warp delta as its true frame's
-    (the runtime warps what it predicted: the two differ by the warp of the prediction's error)."""
+    (the runtime warps what it predicted: the two differ by the warp of the prediction's error),
+    unless warp_of(latents (N,C,h,w), motion (N,3)) -> (N,C,h,w) is given: then, as the runtime does,
+    the warp delta of the decoded prediction (no gradient through it)."""
     K, U = dyn.cfg.context, dyn.cfg.unroll
     at = lambda u: None if layout is None else layout[:, u:u + K]  # noqa: E731
-    wd = lambda u: None if warp is None else warp[:, u:u + K]  # noqa: E731
     ctx, sigma = add_context_noise(lat[:, :K], dyn.lat_std, dyn.cfg.max_noise, generator)
     drop = None
     if dyn.cfg.trajectory_dropout > 0:
@@ -501,10 +505,20 @@ def unrolled_loss(dyn, lat, traj, layout, generator=None, warp=None):
             warp = warp * keep.float().view(-1, 1, 1, 1, 1)
     if dyn.cfg.history_dropout > 0:
         drop = (torch.rand(lat.shape[0], generator=generator) < dyn.cfg.history_dropout).to(lat.device)
-    pred = dyn(ctx, traj[:, :K], at(0), sigma, drop, wd(0))
+    wctx = None if warp is None else warp[:, :K]
+    pred = dyn(ctx, traj[:, :K], at(0), sigma, drop, wctx)
     loss = dynamics_loss(pred, lat[:, 1:K + 1], dyn.lat_std)
     for u in range(1, U):
         ctx = torch.cat([ctx[:, 1:], pred[:, -1:]], dim=1)
-        pred = dyn(ctx, traj[:, u:u + K], at(u), sigma, drop, wd(u))
+        if warp is not None:
+            if warp_of is None:
+                newest = warp[:, K - 1 + u:K + u]
+            else:
+                with torch.no_grad():
+                    newest = warp_of(pred[:, -1].detach(), traj[:, K - 1 + u, 0, :3])[:, None]
+                    if dyn.cfg.trajectory_dropout > 0:
+                        newest = newest * keep.float().view(-1, 1, 1, 1, 1)
+            wctx = torch.cat([wctx[:, 1:], newest], dim=1)
+        pred = dyn(ctx, traj[:, u:u + K], at(u), sigma, drop, wctx)
         loss = loss + dynamics_loss(pred[:, -1:], lat[:, K + u:K + u + 1], dyn.lat_std)
     return loss / U

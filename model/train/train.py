@@ -47,7 +47,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import DreamDataset  # noqa: E402
 from loop import run_stage  # noqa: E402
 from model import (Dynamics, DynamicsConfig, Tokenizer, TokenizerConfig, count_params,  # noqa: E402
-                   dynamics_loss, tokenizer_loss, unrolled_loss, warp_frames)
+                   dynamics_loss, pixel_warp_delta, tokenizer_loss, unrolled_loss, warp_frames)
 
 # Presets: 'tiny' runs in seconds (smoke test); 'base' is sized for 90 minutes on 2 cores.
 PRESETS = {
@@ -150,7 +150,8 @@ def train_dynamics(args, ds, preset, log):
         if cam['widthPx'] != 64 or cam['heightPx'] != 64:
             raise SystemExit(f"{' and '.join(geometric)} need 64x64 frames; the dataset's are {cam['widthPx']}x{cam['heightPx']}")
         overrides.update(box_raster=args.box_raster, ego_warp=args.ego_warp, pixel_warp=args.pixel_warp is not None,
-                         pixel_warp_base=args.pixel_warp != 'input', camera_fov_rad=cam['fovRad'],
+                         pixel_warp_base=args.pixel_warp != 'input', pixel_warp_faithful=args.pixel_warp == 'faithful',
+                         camera_fov_rad=cam['fovRad'],
                          camera_height_m=cam['mountHeightM'], camera_pitch_rad=cam['pitchRad'],
                          camera_x_m=cam['mountXM'], camera_y_m=cam['mountYM'])
     cfg = DynamicsConfig(**{**preset['dyn'].__dict__, **overrides})
@@ -172,6 +173,10 @@ def train_dynamics(args, ds, preset, log):
     split = eval_split(ds, log)
     val = [torch.from_numpy(a) for a in ds.fixed_windows(split, preset['eval_n'], K, F)]
 
+    warp_of = None
+    if cfg.pixel_warp_faithful:
+        warp_of = lambda z, m: pixel_warp_delta(tok.encoder, tok.decoder(z), m, cfg)  # noqa: E731
+
     def step(rng, gen):
         window = ds.sample_windows(rng, 'train', preset['dyn_batch'], K + cfg.unroll - 1, F)
         lat, traj, lay, warp = (torch.from_numpy(a) for a in window)
@@ -181,8 +186,8 @@ def train_dynamics(args, ds, preset, log):
         # the first part of the batch without layout tokens (the ungrounded camera), the rest with
         B = lat.shape[0]
         n = int(round(B * LAYOUT_DROPOUT))
-        free = unrolled_loss(dyn, lat[:n], traj[:n], None, gen, part(warp, 0, n)) if n > 0 else 0.0
-        grounded = unrolled_loss(dyn, lat[n:], traj[n:], lay[n:], gen, part(warp, n, B)) if n < B else 0.0
+        free = unrolled_loss(dyn, lat[:n], traj[:n], None, gen, part(warp, 0, n), warp_of) if n > 0 else 0.0
+        grounded = unrolled_loss(dyn, lat[n:], traj[n:], lay[n:], gen, part(warp, n, B), warp_of) if n < B else 0.0
         return (free * n + grounded * (B - n)) / B
 
     def evaluate():
@@ -225,9 +230,10 @@ def main(argv=None):
                    help='steps each training window is rolled out on its own predictions; preset default 3')
     p.add_argument('--ego-warp', action='store_true',
                    help="give each patch the last latents resampled by the ego's next motion (ground-plane geometry)")
-    p.add_argument('--pixel-warp', nargs='?', const='base', choices=['base', 'input'], default=None,
+    p.add_argument('--pixel-warp', nargs='?', const='base', choices=['base', 'faithful', 'input'], default=None,
                    help="give the dynamics each frame reprojected by the ego's next motion (encoded; see "
-                        "DynamicsConfig): as input and residual base (base, the default) or as input only")
+                        "DynamicsConfig): as input and residual base (base, the default; faithful: unrolled "
+                        "steps warp the decoded prediction, as at runtime) or as input only")
     p.add_argument('--trajectory-dropout', type=float, default=0.0,
                    help='share of training windows without their trajectory (for classifier-free guidance)')
     p.add_argument('--context', type=int, default=None,

@@ -77,14 +77,21 @@ function python(body: string): Record<string, number> {
       'warp = torch.randn(2, 2, 4, 8, 8)',
       'out = dyn(lat, traj, None, torch.zeros(2), None, warp)',
       'loss = unrolled_loss(dyn, torch.randn(2, 4, 4, 8, 8), torch.randn(2, 3, 4, 4), None, torch.Generator().manual_seed(1), torch.randn(2, 3, 4, 8, 8))',
+      // warp_of stands in for the runtime's warp of the decoded prediction: zero here, so the unrolled steps
+      // must see exactly a warp input whose rows past the K true context frames are zero
+      'lat4, traj3, w3 = torch.randn(2, 4, 4, 8, 8), torch.randn(2, 3, 4, 4), torch.randn(2, 3, 4, 8, 8)',
+      'w0 = w3.clone(); w0[:, 2:] = 0',
+      'lw = lambda w, f: float(unrolled_loss(dyn, lat4, traj3, None, torch.Generator().manual_seed(2), w, f))',
+      'faithful = abs(lw(w3, lambda z, m: torch.zeros_like(z)) - lw(w0, None))',
       'inp = Dynamics(DynamicsConfig(**{**cfg.__dict__, "pixel_warp_base": False}))',
       'only = inp(lat, traj, None, torch.zeros(2), None, warp)',
-      'print(json.dumps({"still": float(still.abs().max()), "moving": float(moving.abs().max()), "base": float((out - lat - warp).abs().max()), "input_only": float((only - lat).abs().max()), "loss": float(loss)}))',
+      'print(json.dumps({"still": float(still.abs().max()), "moving": float(moving.abs().max()), "base": float((out - lat - warp).abs().max()), "input_only": float((only - lat).abs().max()), "loss": float(loss), "faithful": faithful}))',
     ].join('\n'));
     expect(r.still).toBeLessThan(1e-4); // the identity warp up to rounding in its geometry
     expect(r.moving).toBeGreaterThan(1e-3);
     expect(r.base).toBeLessThan(1e-5);
     expect(r.input_only).toBeLessThan(1e-5); // pixel_warp_base false: the warp is an input, the base the last latents
+    expect(r.faithful).toBeLessThan(1e-7);
     expect(Number.isFinite(r.loss)).toBe(true);
   });
 
