@@ -54,7 +54,7 @@ export class ModelRollout {
   readonly #frameLatents: number;
   /** The anchor: (B,H,W,3) last real frame and its decoded latents, in [0, 1]; null decodes directly. */
   #anchor: { readonly frame: Float32Array; readonly decoded: Float32Array; readonly gains: AnchorGains | null } | null = null;
-  #guidance: Guidance;
+  readonly #guidance: Guidance;
   /** A pixel_warp model's context frames and their warp deltas; made from the latents if not given. */
   #warp: WarpContext | null = null;
   #steps = 0;
