@@ -1,8 +1,8 @@
 /**
  * The world model's runtime: the ONNX graphs of model/train/export.py run by onnxruntime-node.
  *
- * A model folder (default <package>/model/weights) holds model_card.json and four graphs; sizes come
- * from the card (model-card.ts), B is any batch:
+ * A model folder (default <package>/model/weights) holds model_card.json and four graphs (five for a
+ * pixel_warp model); sizes come from the card (model-card.ts), B is any batch:
  *
  *   encode   frames (B,H,W,3) float32 in [0,1]            -> latents (B,C,h,w)       encoder.onnx
  *   predict  context_latents (B,K,C,h,w), oldest first,

@@ -145,7 +145,7 @@ def train_dynamics(args, ds, preset, log):
         overrides['trajectory_dropout'] = args.trajectory_dropout
     geometric = [flag for flag, on in (('--box-raster', args.box_raster), ('--ego-warp', args.ego_warp), ('--pixel-warp', args.pixel_warp is not None)) if on]
     if geometric:
-        # both project with the dataset's camera, written for 64 x 64 frames
+        # each projects with the dataset's camera, written for 64 x 64 frames
         cam = ds.manifest['camera']
         if cam['widthPx'] != 64 or cam['heightPx'] != 64:
             raise SystemExit(f"{' and '.join(geometric)} need 64x64 frames; the dataset's are {cam['widthPx']}x{cam['heightPx']}")
