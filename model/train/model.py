@@ -86,7 +86,7 @@ class DynamicsConfig:
     # With pixel_warp: also add warp_delta to the residual base (True), or give it as input tokens
     # only (False). As the base, every step adds the warp of the model's own (blurred) prediction and
     # its errors accumulate: the 2026-11-26 run beat the plain model on lane changes but fell 4.5 dB
-    # behind it at h = 50 (model/train/README.md).
+    # behind it at h = 50 (model/train/ablation/README.md, session 7).
     pixel_warp_base: bool = True
     # Training only, with pixel_warp: unrolled steps warp the decoded prediction as the runtime does
     # (model.unrolled_loss warp_of), instead of taking the true frame's warp delta; ~2x the step time.

@@ -47,18 +47,19 @@ def rollout(tok, dyn, ds, rows, horizon, grounded):
     if not grounded:
         lay_all = torch.full_like(lay_all, -1.0)
     ctx = lat_true[:, :K]
-    seen = torch.from_numpy(truth[:, :K])                          # the slots' frames, for pixel_warp
+    warp = None
+    if dyn.cfg.pixel_warp:                                         # as the runtime: each slot's frame warped once,
+        motion = traj_all[:, :K, 0, :3].reshape(B * K, 3)          # real frames first, then decoded predictions
+        warp = pixel_warp_delta(tok.encoder, torch.from_numpy(truth[:, :K]).flatten(0, 1), motion, dyn.cfg).view(ctx.shape)
     model, copy, ceiling = [], [], []
     for h in range(1, H + 1):
         s = np.arange(h - 1, h - 1 + K)                            # frame index of each context slot
-        warp = None
-        if dyn.cfg.pixel_warp:                                     # as the runtime: real frames, then decoded predictions
-            motion = traj_all[:, s, 0, :3].reshape(B * K, 3)
-            warp = pixel_warp_delta(tok.encoder, seen.flatten(0, 1), motion, dyn.cfg).view(ctx.shape)
         nxt = dyn(ctx, traj_all[:, s], lay_all[:, s + 1], torch.zeros(B), None, warp)[:, -1]
         ctx = torch.cat([ctx[:, 1:], nxt[:, None]], dim=1)
         decoded = tok.decoder(nxt)
-        seen = torch.cat([seen[:, 1:], decoded[:, None]], dim=1)
+        if warp is not None and h < H:                             # the new frame K - 1 + h and the motion after it
+            newest = pixel_warp_delta(tok.encoder, decoded, traj_all[:, K - 1 + h, 0, :3], dyn.cfg)
+            warp = torch.cat([warp[:, 1:], newest[:, None]], dim=1)
         frame = decoded.numpy()
         t = K - 1 + h
         model.append(psnr(frame, truth[:, t]).mean())
