@@ -117,12 +117,38 @@ class DreamDataset:
         parts = [self.window(r, s0, k, future_steps) for r, s0 in items]
         return tuple(np.stack(p) for p in zip(*parts))
 
-    def sample_windows(self, rng, split, n, k, future_steps=DEFAULT_FUTURE_STEPS):
+    def manoeuvre_starts(self, split, k, first, future_steps=DEFAULT_FUTURE_STEPS):
+        """The fifth of window_starts(split, k) whose ego moves most unusually at the steps the model is
+        judged on (input steps first..k-1): the largest |acceleration| + |lateral offset| + |yaw| over
+        the next future_steps, each divided by its spread over the split. Lane changes, swerves, hard
+        braking and curves are a small share of the driving; a sampler that over-draws them makes the
+        trajectory matter to the loss (ablation/README.md, session 8). Memoised like window_starts."""
+        key = ('manoeuvre', split, k, first, future_steps)
+        if key not in self._starts:
+            rows = self.rows(split)
+            f = self.future[rows, :, :future_steps] * self.future_valid[rows, :, :future_steps, None]
+            parts = (np.abs(f[..., 3, 0] - 2 * f[..., 1, 0]) if future_steps >= 4 else np.zeros(f.shape[:2]),
+                     np.abs(f[..., -1, 1]), np.abs(f[..., -1, 2]))     # 4 a dt^2, dy and dyaw at step F
+            score = sum(x / (x.std() + 1e-6) for x in parts)           # (E, T)
+            n = self.T - k
+            win = np.max(np.stack([score[:, j:j + n] for j in range(first, k)]), axis=0)   # (E, T-k)
+            top = np.argsort(-win, axis=None, kind='stable')[:max(1, win.size // 5)]   # ties: earlier first
+            e, s0 = np.unravel_index(np.sort(top), win.shape)
+            self._starts[key] = [(int(rows[i]), int(t)) for i, t in zip(e, s0)]
+        return self._starts[key]
+
+    def sample_windows(self, rng, split, n, k, future_steps=DEFAULT_FUTURE_STEPS, manoeuvre_share=0.0, first=0):
+        """n random windows; with manoeuvre_share > 0 that share is drawn from manoeuvre_starts (judged
+        from input step `first` on) instead. With 0, the draws are as they always were."""
         starts = self.window_starts(split, k)
         if not starts:
             raise ValueError(f'split {split!r} has no windows of {k + 1} frames (T = {self.T})')
-        picks = rng.integers(0, len(starts), n)
-        return self.batch_windows([starts[i] for i in picks], k, future_steps)
+        picks = [starts[i] for i in rng.integers(0, len(starts), n)]
+        if manoeuvre_share > 0:
+            rich = self.manoeuvre_starts(split, k, first, future_steps)
+            use = rng.random(n) < manoeuvre_share
+            picks = [rich[j] if u else p for p, u, j in zip(picks, use, rng.integers(0, len(rich), n))]
+        return self.batch_windows(picks, k, future_steps)
 
     def fixed_windows(self, split, n, k, future_steps=DEFAULT_FUTURE_STEPS):
         starts = self.window_starts(split, k)

@@ -178,7 +178,7 @@ def train_dynamics(args, ds, preset, log):
         warp_of = lambda z, m: pixel_warp_delta(tok.encoder, tok.decoder(z), m, cfg)  # noqa: E731
 
     def step(rng, gen):
-        window = ds.sample_windows(rng, 'train', preset['dyn_batch'], K + cfg.unroll - 1, F)
+        window = ds.sample_windows(rng, 'train', preset['dyn_batch'], K + cfg.unroll - 1, F, args.manoeuvre_share, K - 1)
         lat, traj, lay, warp = (torch.from_numpy(a) for a in window)
         if not cfg.pixel_warp:
             warp = None
@@ -236,6 +236,9 @@ def main(argv=None):
                         "steps warp the decoded prediction, as at runtime) or as input only")
     p.add_argument('--trajectory-dropout', type=float, default=0.0,
                    help='share of training windows without their trajectory (for classifier-free guidance)')
+    p.add_argument('--manoeuvre-share', type=float, default=0.0,
+                   help='share of dynamics windows drawn from the fifth with the most ego manoeuvre '
+                        '(acceleration, lateral offset, yaw): trades long-horizon PSNR for control')
     p.add_argument('--context', type=int, default=None,
                    help='context frames K the dynamics sees; preset default 2')
     # One thread on a machine shared with other jobs: with two, every OpenMP barrier waits for a
@@ -247,6 +250,8 @@ def main(argv=None):
     for flag, value in (('--context', args.context), ('--unroll', args.unroll)):
         if value is not None and value < 1:
             p.error(f'{flag} must be at least 1, got {value}')
+    if not 0 <= args.manoeuvre_share <= 1:
+        p.error(f'--manoeuvre-share must be in [0, 1], got {args.manoeuvre_share}')
     if not 0 <= args.trajectory_dropout < 1:
         p.error(f'--trajectory-dropout must be in [0, 1), got {args.trajectory_dropout}')
     preset = PRESETS[args.preset]

@@ -1,7 +1,11 @@
 """Pack a subset of a dataset's cached latents (int8 per channel, ~40 MB) with the ego trajectories and
 the tokenizer's decoder, small enough to travel to a lent GPU machine for sweep.py.
 
-usage: pack_latents.py DATASET RUN OUT   (RUN holds tokenizer.pt; its latents must be cached in DATASET)"""
+usage: pack_latents.py DATASET RUN OUT [CONTROL]   (RUN holds tokenizer.pt; its latents must be cached in DATASET)
+
+CONTROL: a folder written by model/eval/diagnostics/control-pairs-export.js; its pairs go into
+OUT/control.npz with the context frames encoded by the tokenizer, so that sweep.py scores
+controllability the way eval-model does."""
 import os
 import sys
 
@@ -13,6 +17,7 @@ from data import DreamDataset  # noqa: E402
 from train import load_tokenizer, tokenizer_tag  # noqa: E402
 
 data, run, out = sys.argv[1:4]
+control = sys.argv[4] if len(sys.argv) > 4 else None
 ds = DreamDataset(data)
 ds.attach_latents(tokenizer_tag(load_tokenizer(run)))
 rng = np.random.default_rng(0)
@@ -27,6 +32,20 @@ print('lat', lat.shape, 'quant err std', err.std(), 'lat std', lat.std(axis=(0,1
 ck = torch.load(os.path.join(run, 'tokenizer.pt'))
 dec = {k[len('decoder.'):]: v for k, v in ck['model'].items() if k.startswith('decoder.')}
 os.makedirs(out, exist_ok=True)
-np.savez(out + '/pack.npz', q=q, lo=lo, scale=scale, future=ds.future[rows][:, :, :4], valid=ds.future_valid[rows][:, :, :4],
+np.savez_compressed(out + '/pack.npz', q=q, lo=lo, scale=scale, future=ds.future[rows][:, :, :4], valid=ds.future_valid[rows][:, :, :4],
          split=split)
 torch.save({'config': ck['config'], 'decoder': dec}, out + '/decoder.pt')
+if control is not None:
+    from train import load_tokenizer as _lt  # noqa: E402  (the same tokenizer as the latents)
+    tok = _lt(run)
+    arr = {n: np.load(os.path.join(control, f'control_{n}.npy')) for n in ('context', 'trajectory', 'reference', 'kind')}
+    ctx = arr['context']                                              # (P,2,K,H,W,3) uint8
+    with torch.no_grad():
+        frames = torch.from_numpy(ctx.reshape(-1, *ctx.shape[3:])).float() / 255
+        lat_ctx = tok.encoder(frames).numpy().reshape(*ctx.shape[:3], -1, lat.shape[-2], lat.shape[-1])
+        last = frames.view(*ctx.shape)[:, :, -1]
+        last_dec = tok.decoder(tok.encoder(last.reshape(-1, *ctx.shape[3:]))).numpy().reshape(last.shape)
+    np.savez_compressed(out + '/control.npz', context_latents=lat_ctx.astype(np.float32), last=ctx[:, :, -1],
+                        last_decoded=np.round(last_dec * 255).astype(np.uint8), trajectory=arr['trajectory'],
+                        reference=arr['reference'], kind=arr['kind'])
+    print('control pairs', ctx.shape[0], 'lateral', int(arr['kind'].sum()))

@@ -9,3 +9,6 @@ for line in open(sys.argv[1]):
     ctrl = ' '.join(f"{v:.2f}" for v in r['ctrl_swap'].values())
     print(f"{r['name']:<14} {r['train_s']:5.0f}s loss {r['one_step']:.4f} ctrl {ctrl} sens {r['sensitivity']:.2f} "
           f"upto {r['beats_copy_upto']:2d} {margin}")
+    c = r.get('control')
+    if c:
+        print(' ' * 15 + ' '.join(f"{m}: {v['all']:.3f} (lon {v['lon']:.3f}, lat {v['lat']:.3f}, lat margin {v['lat_margin']:.0f})" for m, v in c.items() if m != 'pairs'))

@@ -2,12 +2,18 @@
 there is one, else CPU. Appends its result to OUTDIR/results.jsonl.
 
 usage: sweep.py PACKDIR OUTDIR NAME STEPS [norm=0|1] [patch=0|1] [noise=S] [unroll=U] [layers=L] [lr=X]
-                [hist=P] [adaln=0|1] [ctx=K]
+                [hist=P] [adaln=0|1] [ctx=K] [man=P] [dim=D] [seed=S]
 
 Judged on the pack's test episodes, ungrounded, 50-step rollouts from frames 0..K-1: PSNR per horizon of
 the decoded prediction against the decoded true latents (the tokenizer ceiling is not counted against
 the model) next to copy-last-frame, and a controllability proxy: how often the rollout given the
-episode's own ego trajectory is closer to the truth than the rollout given another episode's."""
+episode's own ego trajectory is closer to the truth than the rollout given another episode's.
+When the pack holds control.npz (pack_latents.py CONTROL), also eval-model's controllability on
+those pairs: each plan's rollout decoded directly and anchored (a = b = 1), scored by
+model/eval/controllability.ts's rule, per pair kind.
+
+man=P draws a share P of the training windows from the manoeuvre-rich fifth (largest |lateral
+offset| + |yaw| + |acceleration| over the predicted steps, each over its spread), the rest uniformly."""
 import json, os, sys, time
 import numpy as np, torch, torch.nn.functional as Fn
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
@@ -18,11 +24,13 @@ kv = dict(a.split('=') for a in sys.argv[5:])
 opt = {'traj_norm': kv.get('norm', '0') == '1', 'traj_to_patches': kv.get('patch', '0') == '1',
        'max_noise': float(kv.get('noise', '0.7')), 'layers': int(kv.get('layers', '3')),
        'unroll': int(kv.get('unroll', '1')), 'history_dropout': float(kv.get('hist', '0')),
-       'adaln': kv.get('adaln', '0') == '1', 'context': int(kv.get('ctx', '4'))}
-unroll = opt['unroll']; lr = float(kv.get('lr', '2e-3')); batch = int(kv.get('batch', '32'))
+       'adaln': kv.get('adaln', '0') == '1', 'context': int(kv.get('ctx', '4')),
+       'dim': int(kv.get('dim', '128'))}
+unroll = opt['unroll']; man = float(kv.get('man', '0')); lr = float(kv.get('lr', '2e-3')); batch = int(kv.get('batch', '32'))
 dev = 'cuda' if torch.cuda.is_available() else 'cpu'
 torch.set_num_threads(1)
-torch.manual_seed(1)
+seed = int(kv.get('seed', '1'))
+torch.manual_seed(seed)
 P = np.load(os.path.join(here, 'pack.npz'))
 lat = torch.from_numpy(P['q']).to(dev).float() * torch.from_numpy(P['scale']).to(dev).view(1, 1, -1, 1, 1) \
     + torch.from_numpy(P['lo']).to(dev).view(1, 1, -1, 1, 1)          # (E,T,C,8,8)
@@ -40,13 +48,33 @@ m = val[tr][..., 0] > 0
 f = fut[tr]
 dyn.traj_std.copy_(torch.tensor([f[..., 0][m].std(), f[..., 1][m].std(), f[..., 2][m].std(), 1.0], device=dev).view(1, 1, 1, 4))
 optim = torch.optim.AdamW(dyn.parameters(), lr=lr, weight_decay=0.01)
-gen = torch.Generator(device='cpu').manual_seed(2)
+gen = torch.Generator(device='cpu').manual_seed(seed + 1)
 W = K + unroll
+
+
+def manoeuvre_windows(rows):
+    """(episode, start) of the top fifth of windows by |dy| + |dyaw| + |acceleration| (each over its
+    spread) at the window's predicted steps."""
+    f = fut[rows] * val[rows]                                         # (E,T,F,3)
+    acc = (f[..., 3, 0] - 2 * f[..., 1, 0]).abs()                     # 4 a dt^2
+    lat = f[..., -1, 1].abs(); yaw = f[..., -1, 2].abs()
+    score = sum(x / (x.std() + 1e-6) for x in (acc, lat, yaw))       # (E,T)
+    win = torch.stack([score[:, s:s + T - W] for s in range(K - 1, W - 1)], 0).amax(0)  # (E,T-W)
+    top = win >= torch.quantile(win.flatten(), 0.8)
+    e, s0 = torch.nonzero(top, as_tuple=True)
+    return rows[e], s0
+
+
+man_rows, man_s0 = manoeuvre_windows(tr) if man > 0 else (None, None)
 
 
 def sample(n, rows):
     r = rows[torch.randint(len(rows), (n,), generator=gen).to(dev)]
     s0 = torch.randint(T - W, (n,), generator=gen).to(dev)
+    if man > 0:
+        pick = torch.randint(len(man_rows), (n,), generator=gen).to(dev)
+        use = (torch.rand(n, generator=gen) < man).to(dev)
+        r = torch.where(use, man_rows[pick], r); s0 = torch.where(use, man_s0[pick], s0)
     idx = s0[:, None] + torch.arange(W, device=dev)[None]
     return lat[r[:, None], idx], traj_all[r[:, None], idx[:, :W - 1]]
 
@@ -116,7 +144,42 @@ with torch.no_grad():
     Tr = torch.stack([traj_all[te, s:s + K] for s in range(0, T - K - 1, 8)], 1).flatten(0, 1)
     one = float(dynamics_loss(dyn(L[:, :K], Tr, None, torch.zeros(len(L), device=dev)), L[:, 1:], dyn.lat_std))
     copy1 = float(dynamics_loss(L[:, :K], L[:, 1:], dyn.lat_std))
-res = {'name': name, 'steps': steps, 'opt': opt, 'unroll': unroll, 'lr': lr, 'batch': batch, 'train_s': train_s,
+
+control = {}
+cpath = os.path.join(here, 'control.npz')
+if os.path.exists(cpath):
+    C = np.load(cpath)
+    P2 = C['kind'].shape[0] * 2
+    Hc = C['reference'].shape[2]
+    cl = torch.from_numpy(C['context_latents']).to(dev).flatten(0, 1)[:, -K:]      # (2P,K,C,8,8)
+    ct = torch.from_numpy(C['trajectory']).to(dev).flatten(0, 1)                   # (2P,rows,F,4)
+    ct = ct[:, ct.shape[1] - (K + Hc - 1):]
+    ref = torch.from_numpy(C['reference']).to(dev).float().flatten(0, 1)          # (2P,Hc,64,64,3)
+    last = torch.from_numpy(C['last']).to(dev).float().flatten(0, 1)[:, None]
+    last_dec = torch.from_numpy(C['last_decoded']).to(dev).float().flatten(0, 1)[:, None]
+    with torch.no_grad():
+        ctx, zs = cl, []
+        for h in range(1, Hc + 1):
+            nxt = dyn(ctx, ct[:, h - 1:h - 1 + K], None, torch.zeros(P2, device=dev))[:, -1]
+            ctx = torch.cat([ctx[:, 1:], nxt[:, None]], 1); zs.append(nxt)
+        dec_px = (decode(torch.stack(zs, 1).flatten(0, 1)).view(P2, Hc, 64, 64, 3) * 255).round()
+    kinds = torch.from_numpy(C['kind']).to(dev)
+
+    def score(pred):
+        pred = pred.clamp(0, 255).round().view(-1, 2, Hc, 64, 64, 3); r = ref.view(-1, 2, Hc, 64, 64, 3)
+        d = lambda a, b: ((a - b) ** 2).mean(dim=(2, 3, 4)).mean(1)  # noqa: E731  mean over frames of per-frame MSE
+        sep = (10 * torch.log10(255 ** 2 / ((r[:, 0] - r[:, 1]) ** 2).mean(dim=(2, 3, 4)).clamp_min(1e-10))).clamp(max=100).mean(1)
+        inf = sep <= 45
+        mA = d(pred[:, 0], r[:, 1]) - d(pred[:, 0], r[:, 0]); mB = d(pred[:, 1], r[:, 0]) - d(pred[:, 1], r[:, 1])
+        ok = ((mA > 0).float() + (mB > 0).float())
+        out = {}
+        for kname, sel in (('all', inf), ('lon', inf & (kinds == 0)), ('lat', inf & (kinds == 1))):
+            out[kname] = float(ok[sel].sum() / (2 * sel.sum().clamp_min(1)))
+        out['lat_margin'] = float((mA + mB)[inf & (kinds == 1)].sum())
+        return out
+    control = {'direct': score(dec_px), 'anchored': score(last + dec_px - last_dec), 'pairs': int(P2 // 2)}
+
+res = {'name': name, 'control': control, 'man': man, 'seed': seed, 'steps': steps, 'opt': opt, 'unroll': unroll, 'lr': lr, 'batch': batch, 'train_s': train_s,
        'one_step': one, 'one_step_copy': copy1, 'ctrl_swap': ctrl, 'sensitivity': sens,
        'psnr_model': {f'h{h}': float(ps_model[h - 1]) for h in (1, 2, 5, 10, 20, 30, 50)},
        'psnr_copy': {f'h{h}': float(ps_copy[h - 1]) for h in (1, 2, 5, 10, 20, 30, 50)},

@@ -95,13 +95,43 @@ function readCurve(file: string): Curve {
       .toEqual(readCurve(path.join(straight, 'tokenizer_curve.json')).train);
   });
 
-  it('refuses a context or unroll below 1, naming the flag, before touching the run folder', () => {
-    for (const [flag, value] of [['--context', '0'], ['--unroll', '-1']]) {
+  it('refuses a context or unroll below 1 and a manoeuvre share outside [0, 1], naming the flag, before touching the run folder', () => {
+    for (const [flag, value, message] of [['--context', '0', 'at least 1'], ['--unroll', '-1', 'at least 1'], ['--manoeuvre-share', '1.5', 'in [0, 1]']]) {
       const out = path.join(dir, `bad${flag}`);
       const r = spawnSync(PYTHON, trainArgs(out, [flag, value]), { encoding: 'utf8', env: PY_ENV, timeout: PY_TIMEOUT_MS });
       expect(r.status).toBe(2);
-      expect(r.stderr).toContain(`${flag} must be at least 1, got ${value}`);
+      expect(r.stderr).toContain(`${flag} must be ${message}, got ${value}`);
       expect(fs.existsSync(out)).toBe(false);
     }
+  });
+
+  it('draws the manoeuvre share of dynamics windows from the windows where the ego manoeuvres, and the rest as before', () => {
+    const code = [
+      'import json, sys, numpy as np',
+      `sys.path.insert(0, ${JSON.stringify(path.join(REPO_ROOT, 'model', 'train'))})`,
+      'from data import DreamDataset',
+      `ds = DreamDataset(${JSON.stringify(path.join(dir, 'ds'))})`,
+      'ds.future[:] = 0',
+      'r0 = int(ds.rows("train")[-1]); ds.future[r0, 6, :, 1] = 1.0   # one sideways step: frame 6 of the last episode (ties go to earlier ones)',
+      'k, first = 3, 1',
+      'rich = ds.manoeuvre_starts("train", k, first, 4)',
+      'starts = ds.window_starts("train", k)',
+      'judged = [(r0, s0) for s0 in range(ds.T - k) if first <= 6 - s0 <= k - 1]',
+      'def picks(share, seed=5):',
+      '    ds.batch_windows = lambda items, k, f: items',
+      '    return ds.sample_windows(np.random.default_rng(seed), "train", 64, k, 4, share, first)',
+      'plain = [starts[i] for i in np.random.default_rng(5).integers(0, len(starts), 64)]',
+      'print(json.dumps({"fifth": len(rich) == max(1, len(starts) // 5), "judged_in": set(judged) <= set(rich), "some_judged": len(judged) > 0,',
+      '  "share0_unchanged": picks(0.0) == plain, "share1_rich": all(p in rich for p in picks(1.0)),',
+      '  "share_half": sum(p in rich for p in picks(0.5)) / 64}))',
+    ].join('\n');
+    const r = JSON.parse(python(['-c', code])) as Record<string, boolean | number>;
+    expect(r).toMatchObject({ fifth: true, judged_in: true, some_judged: true, share0_unchanged: true, share1_rich: true });
+    expect(r.share_half).toBeGreaterThan(0.5);   // half drawn from the rich fifth, plus the plain draws that land in it
+  });
+
+  it('trains the dynamics with a manoeuvre share', () => {
+    const log = python(trainArgs(path.join(dir, 'manoeuvre'), ['--stage', 'all', '--tokenizer-steps', '5', '--dynamics-steps', '5', '--manoeuvre-share', '0.5']));
+    expect(log).toMatch(/dynamics step 5\/5/);
   });
 });
