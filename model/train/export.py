@@ -166,7 +166,7 @@ def main(argv=None):
     card = {
         'name': 'dreamdrive-world-model', 'format': 'onnx', 'opset': OPSET, 'torch': torch.__version__,
         'architecture': {
-            'tokenizer': {'type': 'conv autoencoder 64x64x3 -> 8x8xC', **tk['config'],
+            'tokenizer': {'type': f'conv autoencoder 64x64x3 -> {tok.cfg.latent_size}x{tok.cfg.latent_size}xC', **tk['config'],
                           'params_encoder': count_params(tok.encoder), 'params_decoder': count_params(tok.decoder)},
             'dynamics': {'type': 'block-causal spacetime transformer, residual on the last latent, '
                                  'context-noise augmentation, unrolled training', **dk['config'], 'params': count_params(dyn),

@@ -24,7 +24,22 @@ import torch.nn.functional as Fn
 @dataclass(frozen=True)
 class TokenizerConfig:
     latent_channels: int = 16  # C; 8*8*16 = 1024 floats per frame (12x fewer than 64*64*3)
-    width: int = 32            # channels of the first conv; doubles at each of the 3 downsamplings
+    width: int = 32            # channels of the first conv; doubles at each downsampling
+    # 3: 64 -> 8x8 latents (the shipped tokenizer); 2: 64 -> 16x16, each cell 4x4 pixels, so that a
+    # distant car is a cell of its own, with the deepest width 2w to keep the cost per frame
+    downsamplings: int = 3
+
+    def __post_init__(self):
+        if self.downsamplings not in (2, 3):
+            raise ValueError(f'TokenizerConfig.downsamplings must be 2 or 3, got {self.downsamplings}')
+
+    @property
+    def latent_size(self):
+        return 64 >> self.downsamplings
+
+    @property
+    def deep_width(self):
+        return self.width << (self.downsamplings - 1)
 
 
 @dataclass(frozen=True)
@@ -114,18 +129,20 @@ class ResBlock(nn.Module):
 
 
 class Encoder(nn.Module):
-    """uint8-range RGB NHWC in [0, 1] -> latent grid. Three stride-2 convs: 64 -> 32 -> 16 -> 8."""
+    """uint8-range RGB NHWC in [0, 1] -> latent grid. Three stride-2 convs: 64 -> 32 -> 16 -> 8 (with
+    downsamplings = 2 the third keeps 16x16). The layer indices are the same either way."""
 
     def __init__(self, cfg: TokenizerConfig):
         super().__init__()
-        w = cfg.width
+        w, d = cfg.width, cfg.deep_width
+        third = nn.Conv2d(2 * w, d, 4, 2, 1) if cfg.downsamplings == 3 else nn.Conv2d(2 * w, d, 3, 1, 1)
         self.net = nn.Sequential(
             nn.Conv2d(3, w, 4, 2, 1), nn.SiLU(),            # (B,w,32,32)
             nn.Conv2d(w, 2 * w, 4, 2, 1), nn.SiLU(),        # (B,2w,16,16)
-            nn.Conv2d(2 * w, 4 * w, 4, 2, 1),               # (B,4w,8,8)
-            ResBlock(4 * w), ResBlock(4 * w),
-            nn.GroupNorm(8, 4 * w), nn.SiLU(),
-            nn.Conv2d(4 * w, cfg.latent_channels, 1))       # (B,C,8,8)
+            third,                                          # (B,4w,8,8) or (B,2w,16,16)
+            ResBlock(d), ResBlock(d),
+            nn.GroupNorm(8, d), nn.SiLU(),
+            nn.Conv2d(d, cfg.latent_channels, 1))           # (B,C,n,n)
 
     def forward(self, rgb):                                 # rgb (B,64,64,3) in [0,1]
         assert rgb.dim() == 4 and rgb.shape[-1] == 3, f'Encoder wants (B,H,W,3), got {tuple(rgb.shape)}'
@@ -137,11 +154,12 @@ class Decoder(nn.Module):
 
     def __init__(self, cfg: TokenizerConfig):
         super().__init__()
-        w = cfg.width
+        w, d = cfg.width, cfg.deep_width
+        first_up = nn.ConvTranspose2d(d, 2 * w, 4, 2, 1) if cfg.downsamplings == 3 else nn.Conv2d(d, 2 * w, 3, 1, 1)
         self.net = nn.Sequential(
-            nn.Conv2d(cfg.latent_channels, 4 * w, 3, padding=1),
-            ResBlock(4 * w), ResBlock(4 * w), nn.SiLU(),    # (B,4w,8,8)
-            nn.ConvTranspose2d(4 * w, 2 * w, 4, 2, 1), nn.SiLU(),  # (B,2w,16,16)
+            nn.Conv2d(cfg.latent_channels, d, 3, padding=1),
+            ResBlock(d), ResBlock(d), nn.SiLU(),            # (B,d,n,n)
+            first_up, nn.SiLU(),                            # (B,2w,16,16)
             nn.ConvTranspose2d(2 * w, w, 4, 2, 1), nn.SiLU(),      # (B,w,32,32)
             # straight to RGB: a w-channel conv at 64x64 would cost 4x the rest of the decoder
             nn.ConvTranspose2d(w, 3, 4, 2, 1))              # (B,3,64,64)

@@ -86,6 +86,10 @@ def tokenizer_tag(tok):
 
 def train_tokenizer(args, ds, preset, log):
     cfg = preset['tok']
+    if args.latent_grid is not None or args.latent_channels is not None:
+        grid = args.latent_grid or cfg.latent_size
+        cfg = TokenizerConfig(**{**cfg.__dict__, 'downsamplings': {8: 3, 16: 2}[grid],
+                                 'latent_channels': args.latent_channels or cfg.latent_channels})
     torch.manual_seed(args.seed)
     tok = Tokenizer(cfg)
     log(f'tokenizer: encoder {count_params(tok.encoder):,} + decoder {count_params(tok.decoder):,} params')
@@ -134,7 +138,9 @@ def train_dynamics(args, ds, preset, log):
     if os.path.exists(ckpt_path) and torch.load(ckpt_path)['tokenizer_tag'] != tag:
         raise SystemExit(f'{ckpt_path} was trained on the latents of another tokenizer: delete it to '
                          f'train the dynamics again on {tag}')
-    overrides = {'latent_channels': tok.cfg.latent_channels}
+    overrides = {'latent_channels': tok.cfg.latent_channels, 'latent_size': tok.cfg.latent_size}
+    if args.patch is not None:
+        overrides['patch'] = args.patch
     if args.max_noise is not None:
         overrides['max_noise'] = args.max_noise
     if args.unroll is not None:
@@ -155,6 +161,8 @@ def train_dynamics(args, ds, preset, log):
                          camera_height_m=cam['mountHeightM'], camera_pitch_rad=cam['pitchRad'],
                          camera_x_m=cam['mountXM'], camera_y_m=cam['mountYM'])
     cfg = DynamicsConfig(**{**preset['dyn'].__dict__, **overrides})
+    if cfg.latent_size % cfg.patch:
+        raise SystemExit(f'--patch {cfg.patch} does not divide the tokenizer\'s {cfg.latent_size}x{cfg.latent_size} latent grid')
     if cfg.pixel_warp:
         t1 = time.time()
         with torch.no_grad():
@@ -236,6 +244,11 @@ def main(argv=None):
                         "steps warp the decoded prediction, as at runtime) or as input only")
     p.add_argument('--trajectory-dropout', type=float, default=0.0,
                    help='share of training windows without their trajectory (for classifier-free guidance)')
+    p.add_argument('--latent-grid', type=int, choices=[8, 16], default=None,
+                   help='tokenizer stage: latent grid (8: 8x8, the shipped; 16: 16x16 cells of 4x4 pixels)')
+    p.add_argument('--latent-channels', type=int, default=None, help='tokenizer stage: latent channels C')
+    p.add_argument('--patch', type=int, default=None,
+                   help='latent cells per dynamics token side (preset 2; 4 keeps 16 tokens per frame on a 16x16 grid)')
     p.add_argument('--manoeuvre-share', type=float, default=0.0,
                    help='share of dynamics windows drawn from the fifth with the most ego manoeuvre '
                         '(acceleration, lateral offset, yaw): trades long-horizon PSNR for control')
@@ -250,6 +263,10 @@ def main(argv=None):
     for flag, value in (('--context', args.context), ('--unroll', args.unroll)):
         if value is not None and value < 1:
             p.error(f'{flag} must be at least 1, got {value}')
+    if args.latent_channels is not None and args.latent_channels < 1:
+        p.error(f'--latent-channels must be at least 1, got {args.latent_channels}')
+    if args.patch is not None and args.patch < 1:
+        p.error(f'--patch must be at least 1, got {args.patch}')
     if not 0 <= args.manoeuvre_share <= 1:
         p.error(f'--manoeuvre-share must be in [0, 1], got {args.manoeuvre_share}')
     if not 0 <= args.trajectory_dropout < 1:

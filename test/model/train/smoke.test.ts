@@ -95,8 +95,8 @@ function readCurve(file: string): Curve {
       .toEqual(readCurve(path.join(straight, 'tokenizer_curve.json')).train);
   });
 
-  it('refuses a context or unroll below 1 and a manoeuvre share outside [0, 1], naming the flag, before touching the run folder', () => {
-    for (const [flag, value, message] of [['--context', '0', 'at least 1'], ['--unroll', '-1', 'at least 1'], ['--manoeuvre-share', '1.5', 'in [0, 1]']]) {
+  it('refuses a context, unroll, latent channel count or patch below 1 and a manoeuvre share outside [0, 1], naming the flag, before touching the run folder', () => {
+    for (const [flag, value, message] of [['--context', '0', 'at least 1'], ['--unroll', '-1', 'at least 1'], ['--manoeuvre-share', '1.5', 'in [0, 1]'], ['--latent-channels', '0', 'at least 1'], ['--patch', '0', 'at least 1']]) {
       const out = path.join(dir, `bad${flag}`);
       const r = spawnSync(PYTHON, trainArgs(out, [flag, value]), { encoding: 'utf8', env: PY_ENV, timeout: PY_TIMEOUT_MS });
       expect(r.status).toBe(2);
@@ -128,6 +128,22 @@ function readCurve(file: string): Curve {
     const r = JSON.parse(python(['-c', code])) as Record<string, boolean | number>;
     expect(r).toMatchObject({ fifth: true, judged_in: true, some_judged: true, share0_unchanged: true, share1_rich: true });
     expect(r.share_half).toBeGreaterThan(0.5);   // half drawn from the rich fifth, plus the plain draws that land in it
+  });
+
+  it('trains and exports a 16x16 latent grid (two downsamplings) with 4x4-cell dynamics tokens', () => {
+    const run = path.join(dir, 'grid16');
+    python(trainArgs(run, ['--stage', 'all', '--tokenizer-steps', '5', '--dynamics-steps', '5', '--latent-grid', '16', '--latent-channels', '4', '--patch', '4']));
+    const out = path.join(dir, 'grid16-export');
+    python([EXPORT, '--run', run, '--out', out]);
+    const fixture = JSON.parse(fs.readFileSync(path.join(out, 'fixture', 'fixture.json'), 'utf8'));
+    expect(fixture.graphs.encoder.outputs.latents.shape).toEqual([2, 4, 16, 16]);
+    expect(fixture.graphs.decoder.outputs.frames.shape).toEqual([2, 64, 64, 3]);
+    const card = JSON.parse(fs.readFileSync(path.join(out, 'model_card.json'), 'utf8'));
+    expect(card.architecture.tokenizer).toMatchObject({ downsamplings: 2, latent_channels: 4, type: 'conv autoencoder 64x64x3 -> 16x16xC' });
+    expect(card.architecture.dynamics).toMatchObject({ latent_size: 16, latent_channels: 4, patch: 4, tokens_per_frame: 33 });
+    const bad = spawnSync(PYTHON, trainArgs(path.join(dir, 'grid16'), ['--stage', 'dynamics', '--dynamics-steps', '6', '--patch', '3']), { encoding: 'utf8', env: PY_ENV, timeout: PY_TIMEOUT_MS });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain("--patch 3 does not divide the tokenizer's 16x16 latent grid");
   });
 
   it('trains the dynamics with a manoeuvre share', () => {
