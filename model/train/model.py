@@ -1,10 +1,10 @@
 """The dreamdrive world model: a conv tokenizer and a causal spacetime transformer, in one file.
 
-Shapes: B batch, K context frames, C latent channels, h x w latent grid (8 x 8 for 64 x 64 frames),
+Shapes: B batch, K context frames, C latent channels, h x w latent grid (16 x 16 or 8 x 8 for 64 x 64 frames),
 F future ego steps, M layout slots (16), D transformer width, N tokens.
 
-    frame (B,64,64,3) --Encoder--> latent (B,C,8,8) --Decoder--> frame (B,64,64,3)
-    latents (B,K,C,8,8) + trajectory (B,K,F,4) + layout (B,K,M,7) --Dynamics--> next latents (B,K,C,8,8)
+    frame (B,64,64,3) --Encoder--> latent (B,C,h,w) --Decoder--> frame (B,64,64,3)
+    latents (B,K,C,h,w) + trajectory (B,K,F,4) + layout (B,K,M,7) --Dynamics--> next latents (B,K,C,h,w)
 
 Step k of the dynamics sees frames <= k (block-causal attention over frames, full attention inside a
 frame: a "spacetime" transformer as in Genie, Bruce et al. 2024, with joint rather than factorised
@@ -25,8 +25,9 @@ import torch.nn.functional as Fn
 class TokenizerConfig:
     latent_channels: int = 16  # C; 8*8*16 = 1024 floats per frame (12x fewer than 64*64*3)
     width: int = 32            # channels of the first conv; doubles at each downsampling
-    # 3: 64 -> 8x8 latents (the shipped tokenizer); 2: 64 -> 16x16, each cell 4x4 pixels, so that a
-    # distant car is a cell of its own, with the deepest width 2w to keep the cost per frame
+    # 3: 64 -> 8x8 latents (the models up to session 7); 2: 64 -> 16x16, each cell 4x4 pixels, so
+    # that a distant car has a cell of its own, with the deepest width 2w to keep the cost per frame
+    # (train.py's base preset since session 8, with C = 8: 2,048 floats per frame)
     downsamplings: int = 3
 
     def __post_init__(self):

@@ -1,23 +1,21 @@
 """Train the dreamdrive world model: stage 1 the tokenizer, stage 2 the dynamics on cached latents.
 
-The shipped model (model/weights, 2026-11-26) was made by exactly these commands; wall times of the
-2-core development machine are in model/train/README.md:
+The shipped model (model/weights, 2026-11-26, session 8) was made by exactly these commands; wall
+times of the 2-core development machine are in model/train/README.md:
 
-    node bin/dreamdrive.js dataset --out /tmp/wm/full --episodes 800 --workers 2 --steps 100   # 27 s
-    # tokenizer: one 3600-step schedule in two invocations. 2026-11-25: steps 1-1366 with the plain
-    # loss (stopped by a 29-minute budget); 2026-11-26: resumed with actor-coloured pixels weighted
-    # 11x to step 3600 (24.7 min). Both together: 53.6 min of training.
-    /usr/bin/python3 model/train/train.py --data /tmp/wm/full --out RUN --stage tokenizer \
-        --tokenizer-steps 3600 --stop-at 1366 --eval-every 250
+    node bin/dreamdrive.js dataset --out /tmp/wm/full --episodes 800 --workers 2 --steps 100   # 21 s
+    # tokenizer: 16x16x8 latents (two downsamplings; the base preset), actor-coloured pixels
+    # weighted 11x: 8.8 min (the run gave --latent-grid 16 --latent-channels 8, the preset's values)
     /usr/bin/python3 model/train/train.py --data /tmp/wm/full --out RUN --stage tokenizer \
         --tokenizer-steps 3600 --eval-every 250 --actor-weight 10
-    # dynamics (recipe from model/train/ablation): latents cached once (2.5 min), then 3,000 steps
-    # with the defaults (K = 2, trajectory normalised and on every patch token, noise 0.1, unroll 3):
-    # 31.3 min (25 on an idle machine)
+    # dynamics (recipe from model/train/ablation): latents cached once (1.1 min), then 3,000 steps
+    # with the defaults (K = 2, trajectory normalised and on every patch token, noise 0.1, unroll 3)
+    # on tokens of 4x4 latent cells (16 per frame, as the 8x8 grid's 2x2): 11.1 min (the run gave
+    # --patch 4, the preset's value)
     /usr/bin/python3 model/train/train.py --data /tmp/wm/full --out RUN --stage dynamics \
         --dynamics-steps 3000 --eval-every 500
     /usr/bin/python3 model/train/export.py --run RUN --out model/weights
-    node bin/dreamdrive.js calibrate-model        # anchored-decoding gains on val episodes (20 s)
+    node bin/dreamdrive.js calibrate-model        # anchored-decoding gains on val episodes (10 s)
     node bin/dreamdrive.js eval-model --card      # the evaluation numbers in model_card.json
     # tiny smoke run (what test/model/train/smoke.test.ts does)
     /usr/bin/python3 model/train/train.py --data DS --out RUN --stage all --preset tiny
@@ -51,7 +49,10 @@ from model import (Dynamics, DynamicsConfig, Tokenizer, TokenizerConfig, count_p
 
 # Presets: 'tiny' runs in seconds (smoke test); 'base' is sized for 90 minutes on 2 cores.
 PRESETS = {
-    'base': dict(tok=TokenizerConfig(), dyn=DynamicsConfig(), tok_batch=32, dyn_batch=32, eval_n=128),
+    # 16x16x8 latents and tokens of 4x4 cells (session 8: the 8x8x16 grid with 2x2-cell tokens, the
+    # model before, is --latent-grid 8 --latent-channels 16 --patch 2)
+    'base': dict(tok=TokenizerConfig(latent_channels=8, downsamplings=2), dyn=DynamicsConfig(patch=4),
+                 tok_batch=32, dyn_batch=32, eval_n=128),
     'tiny': dict(tok=TokenizerConfig(latent_channels=8, width=8),
                  dyn=DynamicsConfig(latent_channels=8, dim=32, layers=1, heads=2, unroll=2),
                  tok_batch=8, dyn_batch=8, eval_n=16),
@@ -245,10 +246,10 @@ def main(argv=None):
     p.add_argument('--trajectory-dropout', type=float, default=0.0,
                    help='share of training windows without their trajectory (for classifier-free guidance)')
     p.add_argument('--latent-grid', type=int, choices=[8, 16], default=None,
-                   help='tokenizer stage: latent grid (8: 8x8, the shipped; 16: 16x16 cells of 4x4 pixels)')
+                   help='tokenizer stage: latent grid (preset 16: 16x16 cells of 4x4 pixels; 8: 8x8, the model before)')
     p.add_argument('--latent-channels', type=int, default=None, help='tokenizer stage: latent channels C')
     p.add_argument('--patch', type=int, default=None,
-                   help='latent cells per dynamics token side (preset 2; 4 keeps 16 tokens per frame on a 16x16 grid)')
+                   help='latent cells per dynamics token side (preset 4: 16 tokens per frame on the 16x16 grid)')
     p.add_argument('--manoeuvre-share', type=float, default=0.0,
                    help='share of dynamics windows drawn from the fifth with the most ego manoeuvre '
                         '(acceleration, lateral offset, yaw): trades long-horizon PSNR for control')
