@@ -72,10 +72,12 @@ export class WarpContext {
   /** Drops each rollout's oldest slot and appends its newly predicted frame (B,H,W,3), delta unknown. */
   push(frames: Float32Array): void {
     const K = this.#model.info.contextFrames;
+    const unknownMotion = new Float32Array(3).fill(NaN);
+    const noDelta = new Float32Array(this.#latentValues);
     for (let b = 0; b < this.batch; b++) {
       shiftIn(this.#frames, b, K, this.#frameValues, frames.subarray(b * this.#frameValues, (b + 1) * this.#frameValues));
-      shiftIn(this.#motion, b, K, 3, new Float32Array(3).fill(NaN));
-      shiftIn(this.#deltas, b, K, this.#latentValues, new Float32Array(this.#latentValues));
+      shiftIn(this.#motion, b, K, 3, unknownMotion);
+      shiftIn(this.#deltas, b, K, this.#latentValues, noDelta);
     }
   }
 }

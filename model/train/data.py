@@ -32,6 +32,21 @@ def load_npy(path, mmap=False):
     return np.load(path, allow_pickle=False, mmap_mode='r' if mmap else None)
 
 
+def manoeuvre_windows(future, valid, first, last, starts):
+    """(episode indices, start steps) of the fifth of windows whose ego moves most unusually: future
+    (E,T,F,3) and valid (E,T,F) the planned motion per step; a window starting at s0 (starts per
+    episode) scores the largest, over its rows s0+first..s0+last-1, |acceleration| + |lateral offset| +
+    |yaw| at step F, each divided by its spread. Ties go to earlier windows."""
+    f = future * valid[..., None]
+    F = f.shape[2]
+    parts = (np.abs(f[..., 3, 0] - 2 * f[..., 1, 0]) if F >= 4 else np.zeros(f.shape[:2]),
+             np.abs(f[..., -1, 1]), np.abs(f[..., -1, 2]))             # 4 a dt^2, dy and dyaw at step F
+    score = sum(x / (x.std() + 1e-6) for x in parts)                   # (E, T)
+    win = np.max(np.stack([score[:, j:j + starts] for j in range(first, last)]), axis=0)   # (E, starts)
+    top = np.argsort(-win, axis=None, kind='stable')[:max(1, win.size // 5)]
+    return np.unravel_index(np.sort(top), win.shape)
+
+
 class DreamDataset:
     """All shards of one dataset folder; arrays indexed by (episode row, frame)."""
 
@@ -118,22 +133,15 @@ class DreamDataset:
         return tuple(np.stack(p) for p in zip(*parts))
 
     def manoeuvre_starts(self, split, k, first, future_steps=DEFAULT_FUTURE_STEPS):
-        """The fifth of window_starts(split, k) whose ego moves most unusually at the steps the model is
-        judged on (input steps first..k-1): the largest |acceleration| + |lateral offset| + |yaw| over
-        the next future_steps, each divided by its spread over the split. Lane changes, swerves, hard
-        braking and curves are a small share of the driving; a sampler that over-draws them makes the
-        trajectory matter to the loss (ablation/README.md, session 8). Memoised like window_starts."""
+        """manoeuvre_windows over window_starts(split, k), the model judged from input step `first`
+        on. Lane changes, swerves, hard braking and curves are a small share of the driving; a sampler
+        that over-draws them makes the trajectory matter to the loss (ablation/README.md, session 8).
+        Memoised like window_starts."""
         key = ('manoeuvre', split, k, first, future_steps)
         if key not in self._starts:
             rows = self.rows(split)
-            f = self.future[rows, :, :future_steps] * self.future_valid[rows, :, :future_steps, None]
-            parts = (np.abs(f[..., 3, 0] - 2 * f[..., 1, 0]) if future_steps >= 4 else np.zeros(f.shape[:2]),
-                     np.abs(f[..., -1, 1]), np.abs(f[..., -1, 2]))     # 4 a dt^2, dy and dyaw at step F
-            score = sum(x / (x.std() + 1e-6) for x in parts)           # (E, T)
-            n = self.T - k
-            win = np.max(np.stack([score[:, j:j + n] for j in range(first, k)]), axis=0)   # (E, T-k)
-            top = np.argsort(-win, axis=None, kind='stable')[:max(1, win.size // 5)]   # ties: earlier first
-            e, s0 = np.unravel_index(np.sort(top), win.shape)
+            e, s0 = manoeuvre_windows(self.future[rows, :, :future_steps], self.future_valid[rows, :, :future_steps],
+                                      first, k, self.T - k)
             self._starts[key] = [(int(rows[i]), int(t)) for i, t in zip(e, s0)]
         return self._starts[key]
 

@@ -3,15 +3,15 @@
     /usr/bin/python3 model/train/export.py --run /tmp/wm/run --out model/weights
 
 Writes into --out:
-  encoder.onnx   frames (B,64,64,3) f32 in [0,1]            -> latents (B,C,8,8)
-  dynamics.onnx  context_latents (B,K,C,8,8), trajectory (B,K,F,4) [dx,dy,dyaw (ego frame, m, rad),
-                 valid], noise_level (B,) (0 at rollout)  -> next_latents (B,C,8,8) (frame after the last)
+  encoder.onnx   frames (B,64,64,3) f32 in [0,1]            -> latents (B,C,h,w) (16x16 or 8x8)
+  dynamics.onnx  context_latents (B,K,C,h,w), trajectory (B,K,F,4) [dx,dy,dyaw (ego frame, m, rad),
+                 valid], noise_level (B,) (0 at rollout)  -> next_latents (B,C,h,w) (frame after the last)
                  the ungrounded camera: no layout tokens in the sequence (half the cost)
   dynamics_grounded.onnx  the same + layout (B,K,M,7) [class (-1 empty), x, y, yaw, length, width,
                  visible], input order context_latents, trajectory, layout, noise_level
-  decoder.onnx   latents (B,C,8,8)                          -> frames (B,64,64,3) f32 in [0,1]
-  warp.onnx      (pixel_warp models) frames (B,64,64,3), motion (B,3) -> warp_delta (B,C,8,8), and the
-                 dynamics graphs take warp_delta (B,K,C,8,8) before noise_level
+  decoder.onnx   latents (B,C,h,w)                          -> frames (B,64,64,3) f32 in [0,1]
+  warp.onnx      (pixel_warp models) frames (B,64,64,3), motion (B,3) -> warp_delta (B,C,h,w), and the
+                 dynamics graphs take warp_delta (B,K,C,h,w) before noise_level
   fixture/       inputs and PyTorch outputs of each graph on a fixed input (.npy) + fixture.json, so a
                  runtime can report its max abs difference to PyTorch
   model_card.json architecture, parameter counts, data, steps, loss curves, timings

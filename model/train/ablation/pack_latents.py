@@ -19,25 +19,22 @@ from train import load_tokenizer, tokenizer_tag  # noqa: E402
 data, run, out = sys.argv[1:4]
 control = sys.argv[4] if len(sys.argv) > 4 else None
 ds = DreamDataset(data)
-ds.attach_latents(tokenizer_tag(load_tokenizer(run)))
+tok = load_tokenizer(run)
+ds.attach_latents(tokenizer_tag(tok))
 rng = np.random.default_rng(0)
 tr = rng.choice(ds.rows('train'), 290, replace=False); te = ds.rows('test')[:64]; va = ds.rows('val')[:24]
 rows = np.concatenate([tr, va, te]); split = np.array([0]*len(tr) + [1]*len(va) + [2]*len(te), np.uint8)
-lat = np.stack([np.asarray(ds.latents[ds.where[r][0]][ds.where[r][1]], np.float32) for r in rows])  # (E,T,C,8,8)
+lat = np.stack([np.asarray(ds.latents[ds.where[r][0]][ds.where[r][1]], np.float32) for r in rows])  # (E,T,C,h,w)
 lo = lat.min(axis=(0,1,3,4)); hi = lat.max(axis=(0,1,3,4))
 scale = (hi - lo) / 255
 q = np.round((lat - lo[None,None,:,None,None]) / scale[None,None,:,None,None]).astype(np.uint8)
 err = (q * scale[None,None,:,None,None] + lo[None,None,:,None,None]) - lat
 print('lat', lat.shape, 'quant err std', err.std(), 'lat std', lat.std(axis=(0,1,3,4)).mean())
-ck = torch.load(os.path.join(run, 'tokenizer.pt'))
-dec = {k[len('decoder.'):]: v for k, v in ck['model'].items() if k.startswith('decoder.')}
 os.makedirs(out, exist_ok=True)
 np.savez_compressed(out + '/pack.npz', q=q, lo=lo, scale=scale, future=ds.future[rows][:, :, :4], valid=ds.future_valid[rows][:, :, :4],
          split=split)
-torch.save({'config': ck['config'], 'decoder': dec}, out + '/decoder.pt')
+torch.save({'config': tok.cfg.__dict__, 'decoder': tok.decoder.state_dict()}, out + '/decoder.pt')
 if control is not None:
-    from train import load_tokenizer as _lt  # noqa: E402  (the same tokenizer as the latents)
-    tok = _lt(run)
     arr = {n: np.load(os.path.join(control, f'control_{n}.npy')) for n in ('context', 'trajectory', 'reference', 'kind')}
     ctx = arr['context']                                              # (P,2,K,H,W,3) uint8
     with torch.no_grad():

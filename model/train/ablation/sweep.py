@@ -17,6 +17,7 @@ offset| + |yaw| + |acceleration| over the predicted steps, each over its spread)
 import json, os, sys, time
 import numpy as np, torch, torch.nn.functional as Fn
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
+from data import manoeuvre_windows
 from model import Dynamics, DynamicsConfig, Decoder, TokenizerConfig, dynamics_loss, unrolled_loss
 
 here, out, name, steps = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
@@ -52,20 +53,14 @@ gen = torch.Generator(device='cpu').manual_seed(seed + 1)
 W = K + unroll
 
 
-def manoeuvre_windows(rows):
-    """(episode, start) of the top fifth of windows by |dy| + |dyaw| + |acceleration| (each over its
-    spread) at the window's predicted steps."""
-    f = fut[rows] * val[rows]                                         # (E,T,F,3)
-    acc = (f[..., 3, 0] - 2 * f[..., 1, 0]).abs()                     # 4 a dt^2
-    lat = f[..., -1, 1].abs(); yaw = f[..., -1, 2].abs()
-    score = sum(x / (x.std() + 1e-6) for x in (acc, lat, yaw))       # (E,T)
-    win = torch.stack([score[:, s:s + T - W] for s in range(K - 1, W - 1)], 0).amax(0)  # (E,T-W)
-    top = win >= torch.quantile(win.flatten(), 0.8)
-    e, s0 = torch.nonzero(top, as_tuple=True)
-    return rows[e], s0
+def manoeuvre_rows(rows):
+    """(episode, start) of the manoeuvre-rich fifth of the windows (data.manoeuvre_windows), judged
+    from the window's first predicted step on."""
+    e, s0 = manoeuvre_windows(fut[rows].cpu().numpy(), val[rows][..., 0].cpu().numpy(), K - 1, W - 1, T - W)
+    return rows[torch.from_numpy(e).to(dev)], torch.from_numpy(s0).to(dev)
 
 
-man_rows, man_s0 = manoeuvre_windows(tr) if man > 0 else (None, None)
+man_rows, man_s0 = manoeuvre_rows(tr) if man > 0 else (None, None)
 
 
 def sample(n, rows):
