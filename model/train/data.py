@@ -71,6 +71,7 @@ class DreamDataset:
         _, self.T, self.H, self.W, _ = self.frames[0].shape
         self.latents = None
         self.warped = None
+        self.actor_cells = None
         self._starts = {}
 
     @property
@@ -114,8 +115,10 @@ class DreamDataset:
         """One training window from cached latents.
 
         Returns latents (K+1, C, h, w) f32 (inputs are [:K], targets [1:]), trajectory (K, F, 4) f32
-        (dx, dy, dyaw, valid per future step), layout (K, M, 7) f32 (at the predicted frames), and the
-        warp delta of the inputs (K, C, h, w) f32 when warped latents are attached (else zeros)."""
+        (dx, dy, dyaw, valid per future step), layout (K, M, 7) f32 (at the predicted frames), the
+        warp delta of the inputs (K, C, h, w) f32 when warped latents are attached (else zeros), and
+        each frame's share of actor-coloured pixels per latent cell (K+1, h, w) f32 when actor cells
+        are attached (else zeros)."""
         if self.latents is None:
             raise RuntimeError('latents are not loaded: call attach_latents() first')
         si, r = self.where[row]
@@ -124,9 +127,11 @@ class DreamDataset:
         val = self.future_valid[row, s0:s0 + k, :future_steps, None]
         traj = np.concatenate([fut * val, val], axis=-1)
         lay = self.layout[row, s0 + 1:s0 + k + 1]
-        if self.warped is None:
-            return lat, traj, lay, np.zeros_like(lat[:k])
-        return lat, traj, lay, np.asarray(self.warped[si][r, s0:s0 + k], dtype=np.float32) - lat[:k]
+        warp = (np.zeros_like(lat[:k]) if self.warped is None
+                else np.asarray(self.warped[si][r, s0:s0 + k], dtype=np.float32) - lat[:k])
+        actors = (np.zeros_like(lat[:, 0]) if self.actor_cells is None
+                  else np.asarray(self.actor_cells[si][r, s0:s0 + k + 1], dtype=np.float32))
+        return lat, traj, lay, warp, actors
 
     def batch_windows(self, items, k, future_steps=DEFAULT_FUTURE_STEPS):
         parts = [self.window(r, s0, k, future_steps) for r, s0 in items]
@@ -186,6 +191,14 @@ class DreamDataset:
         self._cache(tag + '-warp', encode_warped, batch, log)
         d = self.latent_dir(tag + '-warp')
         self.warped = [load_npy(os.path.join(d, n + '.npy'), mmap=True) for n in self.shard_names]
+
+    def cache_actor_cells(self, grid, actor_share, batch=256, log=print):
+        """As cache_latents, for `actor_share(uint8 (B,H,W,3)) -> (B,grid,grid)`: each latent cell's share
+        of actor-coloured pixels (no tokenizer involved: latents/actors-<grid>); attached as `actor_cells`."""
+        tag = f'actors-{grid}'
+        self._cache(tag, lambda frames, motion: actor_share(frames), batch, log)
+        d = self.latent_dir(tag)
+        self.actor_cells = [load_npy(os.path.join(d, n + '.npy'), mmap=True) for n in self.shard_names]
 
     def _cache(self, tag, encode, batch, log):
         d = self.latent_dir(tag)

@@ -107,6 +107,11 @@ class DynamicsConfig:
     # Training only, with pixel_warp: unrolled steps warp the decoded prediction as the runtime does
     # (model.unrolled_loss warp_of), instead of taking the true frame's warp delta; ~2x the step time.
     pixel_warp_faithful: bool = False
+    # Training only, grounded windows: the share whose context frames have their actors erased (the
+    # latent cells with actor-coloured pixels, and their neighbours, set to the latent mean), so the
+    # prediction must draw each actor from its layout token. Without it the layout is not read at all
+    # (actors are in the context already); with 0.5 it is, a little (ablation/README.md, session 9).
+    actor_erase: float = 0.0
     camera_fov_rad: float = 1.5707963267948966
     camera_height_m: float = 1.4
     camera_pitch_rad: float = -0.08726646259971647
@@ -211,6 +216,11 @@ def actor_colour_mask(rgb):
         in_band |= ((h >= lo) & (h <= hi)) | ((h + 360 >= lo) & (h + 360 <= hi))
     sat = c / torch.clamp(mx, min=1e-6)
     return ((sat >= 0.4) & (mx >= 0.2) & (c > 0) & in_band).float().unsqueeze(-1)
+
+
+def actor_cell_share(rgb, grid):
+    """(B,H,W,3) in [0, 1] -> (B,grid,grid): each latent cell's share of actor-coloured pixels."""
+    return Fn.adaptive_avg_pool2d(actor_colour_mask(rgb)[..., 0], grid)
 
 
 def tokenizer_loss(pred, target, ssim_weight=0.0, actor_weight=0.0):
@@ -504,7 +514,17 @@ def dynamics_loss(pred, target, lat_std):
     return Fn.mse_loss(pred / lat_std, target / lat_std)
 
 
-def unrolled_loss(dyn, lat, traj, layout, generator=None, warp=None, warp_of=None):
+def actor_erase_mask(actor_cells, share, generator=None):
+    """actor_cells (B,K,h,w) share of actor pixels per latent cell of the context frames -> (B,K,1,h,w)
+    True on the cells to erase: those with any actor pixel and their 8 neighbours (the blur around a
+    small actor), in a `share` of the windows drawn at random."""
+    B = actor_cells.shape[0]
+    near = Fn.max_pool2d((actor_cells > 0).float().flatten(0, 1)[:, None], 3, stride=1, padding=1) > 0
+    chosen = (torch.rand(B, generator=generator) < share).to(actor_cells.device).view(B, 1, 1, 1, 1)
+    return near.view(*actor_cells.shape[:2], 1, *actor_cells.shape[2:]) & chosen
+
+
+def unrolled_loss(dyn, lat, traj, layout, generator=None, warp=None, warp_of=None, erase=None):
     """Teacher-forced loss on the K predictions of a noised window, then cfg.unroll - 1 more steps
     that each put the model's last prediction into the context (frames shift left by one) and are
     judged on the new frame only. lat (B,K+U,C,h,w), traj (B,K+U-1,F,4), layout (B,K+U-1,M,7) or
@@ -512,10 +532,12 @@ def unrolled_loss(dyn, lat, traj, layout, generator=None, warp=None, warp_of=Non
     each true frame, or None. Unrolled steps take a predicted frame's warp delta as its true frame's
     (the runtime warps what it predicted: the two differ by the warp of the prediction's error),
     unless warp_of(latents (N,C,h,w), motion (N,3)) -> (N,C,h,w) is given: then, as the runtime does,
-    the warp delta of the decoded prediction (no gradient through it)."""
+    the warp delta of the decoded prediction (no gradient through it). erase (B,K,1,h,w) True on the
+    context cells to replace by the latent mean before noising (actor_erase_mask), or None."""
     K, U = dyn.cfg.context, dyn.cfg.unroll
     at = lambda u: None if layout is None else layout[:, u:u + K]  # noqa: E731
-    ctx, sigma = add_context_noise(lat[:, :K], dyn.lat_std, dyn.cfg.max_noise, generator)
+    ctx = lat[:, :K] if erase is None else torch.where(erase, dyn.lat_mean, lat[:, :K])
+    ctx, sigma = add_context_noise(ctx, dyn.lat_std, dyn.cfg.max_noise, generator)
     drop = None
     if dyn.cfg.trajectory_dropout > 0:
         keep = (torch.rand(lat.shape[0], generator=generator) >= dyn.cfg.trajectory_dropout).to(lat.device)

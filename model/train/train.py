@@ -44,8 +44,9 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import DreamDataset  # noqa: E402
 from loop import run_stage  # noqa: E402
-from model import (Dynamics, DynamicsConfig, Tokenizer, TokenizerConfig, count_params,  # noqa: E402
-                   dynamics_loss, pixel_warp_delta, tokenizer_loss, unrolled_loss, warp_frames)
+from model import (Dynamics, DynamicsConfig, Tokenizer, TokenizerConfig, actor_cell_share,  # noqa: E402
+                   actor_erase_mask, count_params, dynamics_loss, pixel_warp_delta,
+                   tokenizer_loss, unrolled_loss, warp_frames)
 
 # Presets: 'tiny' runs in seconds (smoke test); 'base' is sized for 90 minutes on 2 cores.
 PRESETS = {
@@ -127,6 +128,11 @@ def trajectory_std(ds, rows):
     return np.array([fut[..., i][ok].std() + 1e-6 for i in range(3)] + [1.0], np.float32)
 
 
+def attach_actor_cells(ds, grid, log=print):
+    """Each frame's share of actor-coloured pixels per latent cell, cached once per dataset."""
+    ds.cache_actor_cells(grid, lambda x: actor_cell_share(torch.from_numpy(x).float() / 255, grid).numpy(), log=log)
+
+
 def train_dynamics(args, ds, preset, log):
     tok = load_tokenizer(args.out)
     tag = tokenizer_tag(tok)
@@ -150,6 +156,8 @@ def train_dynamics(args, ds, preset, log):
         overrides['context'] = args.context
     if args.trajectory_dropout:
         overrides['trajectory_dropout'] = args.trajectory_dropout
+    if args.actor_erase:
+        overrides['actor_erase'] = args.actor_erase
     geometric = [flag for flag, on in (('--box-raster', args.box_raster), ('--ego-warp', args.ego_warp), ('--pixel-warp', args.pixel_warp is not None)) if on]
     if geometric:
         # each projects with the dataset's camera, written for 64 x 64 frames
@@ -169,6 +177,10 @@ def train_dynamics(args, ds, preset, log):
         with torch.no_grad():
             ds.cache_warped(tag, lambda x, m: tok.encoder(warp_frames(torch.from_numpy(x).float() / 255, torch.from_numpy(m), cfg)).numpy(), log=log)
         log(f'warped latents {tag}-warp ready in {time.time() - t1:.1f} s')
+    if cfg.actor_erase > 0:
+        t1 = time.time()
+        attach_actor_cells(ds, cfg.latent_size, log)
+        log(f'actor cells actors-{cfg.latent_size} ready in {time.time() - t1:.1f} s')
     torch.manual_seed(args.seed)
     dyn = Dynamics(cfg)
     log(f'dynamics: {count_params(dyn):,} params, {dyn.tokens_per_frame * cfg.context} tokens')
@@ -188,19 +200,20 @@ def train_dynamics(args, ds, preset, log):
 
     def step(rng, gen):
         window = ds.sample_windows(rng, 'train', preset['dyn_batch'], K + cfg.unroll - 1, F, args.manoeuvre_share, K - 1)
-        lat, traj, lay, warp = (torch.from_numpy(a) for a in window)
+        lat, traj, lay, warp, actors = (torch.from_numpy(a) for a in window)
         if not cfg.pixel_warp:
             warp = None
         part = lambda x, a, b: None if x is None else x[a:b]  # noqa: E731
         # the first part of the batch without layout tokens (the ungrounded camera), the rest with
         B = lat.shape[0]
         n = int(round(B * LAYOUT_DROPOUT))
+        erase = actor_erase_mask(actors[n:, :K], cfg.actor_erase, gen) if cfg.actor_erase > 0 else None
         free = unrolled_loss(dyn, lat[:n], traj[:n], None, gen, part(warp, 0, n), warp_of) if n > 0 else 0.0
-        grounded = unrolled_loss(dyn, lat[n:], traj[n:], lay[n:], gen, part(warp, n, B), warp_of) if n < B else 0.0
+        grounded = unrolled_loss(dyn, lat[n:], traj[n:], lay[n:], gen, part(warp, n, B), warp_of, erase) if n < B else 0.0
         return (free * n + grounded * (B - n)) / B
 
     def evaluate():
-        lat, traj, lay, warp = val
+        lat, traj, lay, warp, _ = val
         pred = dyn(lat[:, :K], traj, lay, torch.zeros(lat.shape[0]), None, warp if cfg.pixel_warp else None)
         copy = dynamics_loss(lat[:, :K], lat[:, 1:], dyn.lat_std).item()
         return {'loss': dynamics_loss(pred, lat[:, 1:], dyn.lat_std).item(), 'copy_last_loss': copy}
@@ -253,6 +266,9 @@ def main(argv=None):
     p.add_argument('--manoeuvre-share', type=float, default=0.0,
                    help='share of dynamics windows drawn from the fifth with the most ego manoeuvre '
                         '(acceleration, lateral offset, yaw): trades long-horizon PSNR for control')
+    p.add_argument('--actor-erase', type=float, default=0.0,
+                   help='dynamics: share of grounded windows whose context actors are erased (latent cells '
+                        'with actor-coloured pixels set to the mean), to be drawn from the layout')
     p.add_argument('--context', type=int, default=None,
                    help='context frames K the dynamics sees; preset default 2')
     # One thread on a machine shared with other jobs: with two, every OpenMP barrier waits for a
@@ -270,6 +286,8 @@ def main(argv=None):
         p.error(f'--patch must be at least 1, got {args.patch}')
     if not 0 <= args.manoeuvre_share <= 1:
         p.error(f'--manoeuvre-share must be in [0, 1], got {args.manoeuvre_share}')
+    if not 0 <= args.actor_erase <= 1:
+        p.error(f'--actor-erase must be in [0, 1], got {args.actor_erase}')
     if not 0 <= args.trajectory_dropout < 1:
         p.error(f'--trajectory-dropout must be in [0, 1), got {args.trajectory_dropout}')
     preset = PRESETS[args.preset]

@@ -4,7 +4,8 @@
  * trajectory dropout zeroes a window's trajectory (for classifier-free guidance), pixel warp
  * predicts on top of each frame reprojected by the ego's motion,
  * adaLN starts as the plain block, a shorter context (K = 2) trains and predicts, and the ego warp
- * resamples the last latents where the renderer's camera saw each cell's content. Needs Debian's
+ * resamples the last latents where the renderer's camera saw each cell's content; actor erasing
+ * (session 9) hides the context's actors from grounded windows. Needs Debian's
  * python3-torch (skipped with a message otherwise, as the smoke training).
  */
 import { spawnSync } from 'node:child_process';
@@ -120,6 +121,27 @@ function python(body: string): Record<string, number> {
     expect(Number.isFinite(r.loss)).toBe(true);
     expect(r.slots).toBe(2);
     expect(r.grad).toBeGreaterThan(0);
+  });
+
+  it('actor erasing masks the cells around each context actor in the chosen share of windows, and an empty mask trains as none', () => {
+    const r = python([
+      'from model import actor_erase_mask',
+      'cells = torch.zeros(3, 2, 8, 8); cells[:, 0, 1, 1] = 0.25; cells[:, 1, 7, 7] = 1.0',
+      'g = lambda: torch.Generator().manual_seed(5)',
+      'every, none = actor_erase_mask(cells, 1.0, g()), actor_erase_mask(cells, 0.0, g())',
+      'dyn = small(context=2, unroll=2); nudge(dyn)',
+      'lat, traj = torch.randn(3, 2 + 2, 4, 8, 8), torch.randn(3, 2 + 1, 4, 4)',
+      'loss = lambda e: float(unrolled_loss(dyn, lat, traj, None, g(), erase=e))',
+      'print(json.dumps({"shape": list(every.shape), "frame0": every[0, 0, 0].nonzero().tolist(), "frame1": every[0, 1, 0].nonzero().tolist(),',
+      '  "none": int(none.sum()), "plain": loss(None), "empty": loss(none), "erased": loss(every)}))',
+    ].join('\n'));
+    expect(r.shape).toEqual([3, 2, 1, 8, 8]);
+    // the actor's cell and its 8 neighbours; at the grid's corner only the 4 that exist
+    expect(r.frame0).toEqual([0, 1, 2].flatMap((y) => [0, 1, 2].map((x) => [y, x])));
+    expect(r.frame1).toEqual([[6, 6], [6, 7], [7, 6], [7, 7]]);
+    expect(r.none).toBe(0);
+    expect(r.empty).toBe(r.plain);
+    expect(r.erased).not.toBeCloseTo(r.plain, 4);
   });
 
   it("ego warp samples each cell where the renderer's camera saw its ground point (or sky direction) one step earlier", () => {

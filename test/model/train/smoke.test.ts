@@ -95,8 +95,8 @@ function readCurve(file: string): Curve {
       .toEqual(readCurve(path.join(straight, 'tokenizer_curve.json')).train);
   });
 
-  it('refuses a context, unroll, latent channel count or patch below 1 and a manoeuvre share outside [0, 1], naming the flag, before touching the run folder', () => {
-    for (const [flag, value, message] of [['--context', '0', 'at least 1'], ['--unroll', '-1', 'at least 1'], ['--manoeuvre-share', '1.5', 'in [0, 1]'], ['--latent-channels', '0', 'at least 1'], ['--patch', '0', 'at least 1']]) {
+  it('refuses a context, unroll, latent channel count or patch below 1, a manoeuvre or actor-erase share outside [0, 1], naming the flag, before touching the run folder', () => {
+    for (const [flag, value, message] of [['--context', '0', 'at least 1'], ['--unroll', '-1', 'at least 1'], ['--manoeuvre-share', '1.5', 'in [0, 1]'], ['--latent-channels', '0', 'at least 1'], ['--patch', '0', 'at least 1'], ['--actor-erase', '2', 'in [0, 1]']]) {
       const out = path.join(dir, `bad${flag}`);
       const r = spawnSync(PYTHON, trainArgs(out, [flag, value]), { encoding: 'utf8', env: PY_ENV, timeout: PY_TIMEOUT_MS });
       expect(r.status).toBe(2);
@@ -149,5 +149,24 @@ function readCurve(file: string): Curve {
   it('trains the dynamics with a manoeuvre share', () => {
     const log = python(trainArgs(path.join(dir, 'manoeuvre'), ['--stage', 'all', '--tokenizer-steps', '5', '--dynamics-steps', '5', '--manoeuvre-share', '0.5']));
     expect(log).toMatch(/dynamics step 5\/5/);
+  });
+
+  it('trains the dynamics with actor erasing, caching each frame\'s actor share per latent cell with the latents', () => {
+    const log = python(trainArgs(path.join(dir, 'actors'), ['--stage', 'all', '--tokenizer-steps', '5', '--dynamics-steps', '5', '--actor-erase', '0.5']));
+    expect(log).toMatch(/actor cells actors-8 ready/);
+    expect(log).toMatch(/dynamics step 5\/5/);
+    const check = spawnSync(PYTHON, ['-c', [
+      'import glob, json, numpy as np, torch',
+      `a = np.load(glob.glob(${JSON.stringify(path.join(dir, 'ds', 'latents', 'actors-8'))} + '/*.npy')[0]).astype(np.float32)`,
+      `ck = torch.load(${JSON.stringify(path.join(dir, 'actors', 'dynamics.pt'))})`,
+      'print(json.dumps({"shape": list(a.shape), "lo": float(a.min()), "hi": float(a.max()), "any": float((a > 0).mean()), "erase": ck["config"]["actor_erase"]}))',
+    ].join('\n')], { encoding: 'utf8', env: PY_ENV, timeout: PY_TIMEOUT_MS });
+    expect(check.stderr).toBe('');
+    const cells = JSON.parse(check.stdout) as { shape: number[]; lo: number; hi: number; any: number; erase: number };
+    expect(cells.shape).toEqual([4, 12, 8, 8]);
+    expect(cells.lo).toBeGreaterThanOrEqual(0);
+    expect(cells.hi).toBeLessThanOrEqual(1);
+    expect(cells.any).toBeGreaterThan(0);
+    expect(cells.erase).toBe(0.5);
   });
 });
