@@ -129,17 +129,21 @@ function python(body: string): Record<string, number> {
       'cells = torch.zeros(3, 2, 8, 8); cells[:, 0, 1, 1] = 0.25; cells[:, 1, 7, 7] = 1.0',
       'g = lambda: torch.Generator().manual_seed(5)',
       'every, none = actor_erase_mask(cells, 1.0, g()), actor_erase_mask(cells, 0.0, g())',
+      'half = actor_erase_mask(cells.repeat(100, 1, 1, 1), 0.5, g()).flatten(1).any(1)',
       'dyn = small(context=2, unroll=2); nudge(dyn)',
       'lat, traj = torch.randn(3, 2 + 2, 4, 8, 8), torch.randn(3, 2 + 1, 4, 4)',
       'loss = lambda e: float(unrolled_loss(dyn, lat, traj, None, g(), erase=e))',
       'print(json.dumps({"shape": list(every.shape), "frame0": every[0, 0, 0].nonzero().tolist(), "frame1": every[0, 1, 0].nonzero().tolist(),',
-      '  "none": int(none.sum()), "plain": loss(None), "empty": loss(none), "erased": loss(every)}))',
+      '  "none": int(none.sum()), "half": int(half.sum()), "plain": loss(None), "empty": loss(none), "erased": loss(every)}))',
     ].join('\n'));
     expect(r.shape).toEqual([3, 2, 1, 8, 8]);
     // the actor's cell and its 8 neighbours; at the grid's corner only the 4 that exist
     expect(r.frame0).toEqual([0, 1, 2].flatMap((y) => [0, 1, 2].map((x) => [y, x])));
     expect(r.frame1).toEqual([[6, 6], [6, 7], [7, 6], [7, 7]]);
     expect(r.none).toBe(0);
+    // of 300 windows, each with actors, about half are chosen
+    expect(r.half).toBeGreaterThan(110);
+    expect(r.half).toBeLessThan(190);
     expect(r.empty).toBe(r.plain);
     expect(r.erased).not.toBeCloseTo(r.plain, 4);
   });

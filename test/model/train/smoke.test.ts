@@ -161,7 +161,7 @@ function readCurve(file: string): Curve {
       `ck = torch.load(${JSON.stringify(path.join(dir, 'actors', 'dynamics.pt'))})`,
       'print(json.dumps({"shape": list(a.shape), "lo": float(a.min()), "hi": float(a.max()), "any": float((a > 0).mean()), "erase": ck["config"]["actor_erase"]}))',
     ].join('\n')], { encoding: 'utf8', env: PY_ENV, timeout: PY_TIMEOUT_MS });
-    expect(check.stderr).toBe('');
+    if (check.status !== 0) throw new Error(check.stderr);
     const cells = JSON.parse(check.stdout) as { shape: number[]; lo: number; hi: number; any: number; erase: number };
     expect(cells.shape).toEqual([4, 12, 8, 8]);
     expect(cells.lo).toBeGreaterThanOrEqual(0);
