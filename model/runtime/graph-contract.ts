@@ -13,18 +13,25 @@
  * warp_delta (B,K,C,h,w) before noise_level:
  *
  *   warp               frames (B,H,W,3), motion (B,3)                       -> warp_delta (B,C,h,w)
+ *
+ * A model with a layout refiner (ModelInfo.refiner) has the graph that draws the grounded camera's
+ * actors where its layout puts them:
+ *
+ *   refiner            frames (B,H,W,3), [warped (B,H,W,3),] layout (B,M,7) -> refined (B,H,W,3)
+ *
+ * (warped: the last real frame reprojected by the commanded ego motion, for a refiner with ego_warp.)
  */
 import { LAYOUT_WIDTH } from '../dataset/actor-layout';
 import { TRAJECTORY_WIDTH } from './ego-trajectory-input';
 import { cardValue, MODEL_CARD_FILE, type ModelInfo } from './model-card';
 import { ModelError } from './model-error';
 
-export const GRAPH_NAMES = ['encoder', 'dynamics', 'dynamics_grounded', 'decoder', 'warp'] as const;
+export const GRAPH_NAMES = ['encoder', 'dynamics', 'dynamics_grounded', 'decoder', 'warp', 'refiner'] as const;
 export type GraphName = (typeof GRAPH_NAMES)[number];
 
 /** The graphs a model with this card has. */
 export function graphNames(info: ModelInfo): readonly GraphName[] {
-  return info.pixelWarp ? GRAPH_NAMES : GRAPH_NAMES.filter((g) => g !== 'warp');
+  return GRAPH_NAMES.filter((g) => (g !== 'warp' || info.pixelWarp) && (g !== 'refiner' || info.refiner !== null));
 }
 
 export interface TensorContract {
@@ -67,6 +74,10 @@ export function graphContracts(info: ModelInfo): Readonly<Partial<Record<GraphNa
     decoder: { graph: 'decoder', inputs: [{ name: 'latents', dims: latents }], outputs: [frames] },
   };
   if (info.pixelWarp) contracts.warp = { graph: 'warp', inputs: [frames, { name: 'motion', dims: [3] }], outputs: [{ name: 'warp_delta', dims: latents }] };
+  if (info.refiner !== null) {
+    const warped = info.refiner.egoWarp ? [{ name: 'warped', dims: [H, W, 3] }] : [];
+    contracts.refiner = { graph: 'refiner', inputs: [frames, ...warped, { name: 'layout', dims: [info.layoutSlots, LAYOUT_WIDTH] }], outputs: [{ name: 'refined', dims: [H, W, 3] }] };
+  }
   return contracts;
 }
 

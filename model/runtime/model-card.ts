@@ -7,11 +7,14 @@
  *   architecture.tokenizer.latent_channels            C (must equal the dynamics' latent_channels)
  *   architecture.dynamics.{latent_channels, latent_size, context, future_steps, layout_slots}
  *   graphs.encoder.inputs.frames.shape                 [B, H, W, 3] (B is the fixture's batch)
+ *   architecture.refiner                               present: the model has a refiner graph
+ *   architecture.refiner.ego_warp                      true: it also takes the reprojected anchor
  * `graphs` lists each graph's inputs and outputs in export order with the fixture's shapes; its
  * names and non-batch sizes must agree with the architecture (checked in graph-contract.ts).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_CAMERA_MODEL, type CameraModel } from '../../sim/render/camera-model';
 import { anchorGainsOf, type AnchorGains } from './anchor-gains';
 import { guidanceOf, type Guidance } from './guidance';
 import { ModelError } from './model-error';
@@ -38,6 +41,16 @@ export interface ModelInfo {
    * (architecture.dynamics.pixel_warp): predict() then needs warpDelta, made by the warp graph.
    */
   readonly pixelWarp: boolean;
+  /**
+   * The frames shown pass through the layout refiner (architecture.refiner, the refiner graph):
+   * frames the runtime would show and the layout they show in, the frames with the layout's actors
+   * drawn where they are out (model/train/refiner.py). One with `egoWarp` also takes the last real
+   * frame reprojected by the commanded ego motion (anchor-warp.ts) and refines the ungrounded
+   * camera's frames too (with an empty layout); one without refines grounded frames only. Null: none.
+   */
+  readonly refiner: { readonly egoWarp: boolean } | null;
+  /** The camera the model was trained on (architecture.dynamics.camera_*), at the model's frame size. */
+  readonly camera: CameraModel;
   /** Anchored decoding's gains per horizon step (anchor-gains.ts); null: gain 1 throughout. */
   readonly anchorGains: AnchorGains | null;
   /** Classifier-free guidance scales of the dynamics (guidance.ts); null: none (both 1). */
@@ -79,6 +92,26 @@ function frameSize(file: string, card: Json): { widthPx: number; heightPx: numbe
   return { heightPx: shape[1] as number, widthPx: shape[2] as number };
 }
 
+/** The dataset camera as export.py records it (DynamicsConfig's camera_*), the default one where absent. */
+function cameraOf(file: string, card: Json, frame: { widthPx: number; heightPx: number }): CameraModel {
+  const field = (name: string, fallback: number): number => {
+    const path = `architecture.dynamics.camera_${name}`;
+    const v = cardValue(card, path);
+    if (v === undefined) return fallback;
+    if (typeof v !== 'number' || !Number.isFinite(v)) throw new ModelError(`${file}: ${path} must be a finite number, got ${JSON.stringify(v)}`);
+    return v;
+  };
+  const d = DEFAULT_CAMERA_MODEL;
+  return {
+    ...frame,
+    fovRad: field('fov_rad', d.fovRad),
+    mountHeightM: field('height_m', d.mountHeightM),
+    pitchRad: field('pitch_rad', d.pitchRad),
+    mountXM: field('x_m', d.mountXM),
+    mountYM: field('y_m', d.mountYM),
+  };
+}
+
 /** Parses and checks a card's text; `file` names it in errors. */
 export function parseModelCard(text: string, file: string): ModelInfo {
   let card: unknown;
@@ -97,14 +130,17 @@ export function parseModelCard(text: string, file: string): ModelInfo {
   }
   const cells = positiveInt(file, card, 'architecture.dynamics.latent_size');
   if (!isObject(card.graphs)) throw new ModelError(`${file}: graphs must list each graph's inputs and outputs (written by model/train/export.py)`);
+  const frame = frameSize(file, card);
   return {
     name: card.name,
-    frame: frameSize(file, card),
+    frame,
     latent: { channels, heightCells: cells, widthCells: cells },
     contextFrames: positiveInt(file, card, 'architecture.dynamics.context'),
     futureSteps: positiveInt(file, card, 'architecture.dynamics.future_steps'),
     layoutSlots: positiveInt(file, card, 'architecture.dynamics.layout_slots'),
     pixelWarp: cardValue(card, 'architecture.dynamics.pixel_warp') === true,
+    refiner: isObject(cardValue(card, 'architecture.refiner')) ? { egoWarp: cardValue(card, 'architecture.refiner.ego_warp') === true } : null,
+    camera: cameraOf(file, card, frame),
     anchorGains: anchorGainsOf(card, file),
     guidance: guidanceOf(card, file),
     card,

@@ -16,10 +16,18 @@
  * card has anchor gains (anchor-gains.ts), step h goes a_h of the way from the last real frame to
  * the decoded prediction and keeps b_h of its tokenizer residual, as fitted on validation episodes.
  *
+ * A grounded step of a model with a layout refiner (world-model.ts refine) then draws the actors of
+ * the predicted frame's layout into the frame it shows; a refiner with ego_warp also gets the last
+ * real frame reprojected by the motion commanded since (anchor-warp.ts) and refines ungrounded steps
+ * too, with an empty layout (it needs that frame: a rollout made from latents is not refined). The
+ * refined frame is output only: the context keeps the dynamics' latents, on which it was trained.
+ *
  * Deterministic: the same context and inputs give the same bytes (onnxruntime on the CPU with a
  * fixed thread count). Times the model's work per step, so callers report time per frame.
  */
+import { LAYOUT_WIDTH } from '../dataset/actor-layout';
 import { gainsAt, type AnchorGains } from './anchor-gains';
+import { AnchorWarp } from './anchor-warp';
 import { guidedPredict, NO_GUIDANCE, type Guidance } from './guidance';
 import { rgbToUnit, unitToRgb } from './rgb-tensor';
 import { shiftIn, WarpContext } from './warp-context';
@@ -46,6 +54,8 @@ export interface RolloutOptions {
   readonly anchored?: boolean;
   readonly gains?: AnchorGains | null;
   readonly guidance?: Guidance | null;
+  /** Pass grounded frames through the model's layout refiner, where it has one (default true). */
+  readonly refine?: boolean;
 }
 
 export class ModelRollout {
@@ -55,6 +65,11 @@ export class ModelRollout {
   /** The anchor: (B,H,W,3) last real frame and its decoded latents, in [0, 1]; null decodes directly. */
   #anchor: { readonly frame: Float32Array; readonly decoded: Float32Array; readonly gains: AnchorGains | null } | null = null;
   readonly #guidance: Guidance;
+  #refine = true;
+  /** The last real frames, reprojected each step for a refiner with ego_warp. */
+  #anchorWarp: AnchorWarp | null = null;
+  /** (B,M,7) all-empty layout: what an ungrounded step gives a refiner with ego_warp. */
+  #emptyLayout: Float32Array | null = null;
   /** A pixel_warp model's context frames and their warp deltas; made from the latents if not given. */
   #warp: WarpContext | null = null;
   #steps = 0;
@@ -93,6 +108,12 @@ export class ModelRollout {
     const unit = rgbToUnit(frames);
     const rollout = new ModelRollout(model, batch, await model.encode(unit, batch * K), options.guidance);
     if (model.info.pixelWarp) rollout.#warp = new WarpContext(model, batch, unit);
+    rollout.#refine = options.refine !== false;
+    if (rollout.#refine && model.info.refiner?.egoWarp === true) {
+      const lastFrames = new Uint8Array(batch * frameValues);
+      for (let b = 0; b < batch; b++) lastFrames.set(frames.subarray((b * K + K - 1) * frameValues, (b * K + K) * frameValues), b * frameValues);
+      rollout.#anchorWarp = new AnchorWarp(model.info.camera, batch, lastFrames);
+    }
     if (options.anchored !== false) {
       const last = new Float32Array(batch * frameValues);
       const lastLatents = new Float32Array(batch * rollout.#frameLatents);
@@ -136,10 +157,38 @@ export class ModelRollout {
       const { frame: last, decoded } = anchor;
       for (let i = 0; i < frames.length; i++) frames[i] = last[i] + a * (frames[i] - last[i]) + b * (last[i] - decoded[i]);
     }
-    const rgb = unitToRgb(frames);
+    const rgb = unitToRgb(await this.#refined(frames, trajectory, layout));
     this.#shiftIn(latents);
     this.#seconds += Number(process.hrtime.bigint() - started) / 1e9;
     return { latents, rgb };
+  }
+
+  /** The frames to show: `frames` through the model's refiner where it applies (see above). */
+  async #refined(frames: Float32Array, trajectory: Float32Array, layout: Float32Array | null): Promise<Float32Array> {
+    const refiner = this.#refine ? this.#model.info.refiner : null;
+    if (refiner === null) return frames;
+    if (!refiner.egoWarp) return layout === null ? frames : this.#model.refine(frames, this.#lastSlot(layout), this.batch);
+    if (this.#anchorWarp === null) return frames;
+    const warped = rgbToUnit(this.#anchorWarp.advance(trajectory, this.#model.info.contextFrames, this.#model.info.futureSteps));
+    return this.#model.refine(frames, layout === null ? this.#emptySlots() : this.#lastSlot(layout), this.batch, warped);
+  }
+
+  #emptySlots(): Float32Array {
+    if (this.#emptyLayout === null) {
+      this.#emptyLayout = new Float32Array(this.batch * this.#model.info.layoutSlots * LAYOUT_WIDTH);
+      for (let i = 0; i < this.#emptyLayout.length; i += LAYOUT_WIDTH) this.#emptyLayout[i] = -1;
+    }
+    return this.#emptyLayout;
+  }
+
+  /** (B,M,7): each rollout's layout of the newest slot, the frame being predicted. */
+  #lastSlot(layout: Float32Array): Float32Array {
+    const K = this.#model.info.contextFrames;
+    const slot = this.#model.info.layoutSlots * LAYOUT_WIDTH;
+    if (layout.length !== this.batch * K * slot) throw new RangeError(`ModelRollout.step: layout must be (${this.batch}, ${K}, ${this.#model.info.layoutSlots}, ${LAYOUT_WIDTH}) = ${this.batch * K * slot} values, got ${layout.length}`);
+    const out = new Float32Array(this.batch * slot);
+    for (let b = 0; b < this.batch; b++) out.set(layout.subarray((b * K + K - 1) * slot, (b * K + K) * slot), b * slot);
+    return out;
   }
 
   /** Drops each rollout's oldest slot and appends its new latents as the newest. */

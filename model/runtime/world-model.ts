@@ -1,8 +1,8 @@
 /**
  * The world model's runtime: the ONNX graphs of model/train/export.py run by onnxruntime-node.
  *
- * A model folder (default <package>/model/weights) holds model_card.json and four graphs (five for a
- * pixel_warp model); sizes come from the card (model-card.ts), B is any batch:
+ * A model folder (default <package>/model/weights) holds model_card.json and four graphs (one more for
+ * a pixel_warp model, one more with a layout refiner); sizes come from the card (model-card.ts), B is any batch:
  *
  *   encode   frames (B,H,W,3) float32 in [0,1]            -> latents (B,C,h,w)       encoder.onnx
  *   predict  context_latents (B,K,C,h,w), oldest first,
@@ -12,6 +12,9 @@
  *   decode   latents (B,C,h,w)                            -> frames (B,H,W,3) in [0,1]  decoder.onnx
  *   warpDelta frames (B,H,W,3), motion (B,3)              -> warp_delta (B,C,h,w)    warp.onnx
  *            (pixel_warp models only: predict then also takes warp_delta (B,K,C,h,w), one per slot)
+ *   refine   frames (B,H,W,3) in [0,1], layout (B,M,7)    -> frames (B,H,W,3) in [0,1]  refiner.onnx
+ *            (models with a layout refiner: the layout's actors drawn in; one with ego_warp also
+ *            takes warped (B,H,W,3) in [0,1], the last real frame reprojected: anchor-warp.ts)
  *
  * Input meaning (model/train/data.py window(), model/dataset/FORMAT.md): context slot i holds frame
  * s_i; trajectory[:, i] is the ego's motion after s_i (ego-trajectory-input.ts); layout[:, i] the
@@ -73,6 +76,12 @@ export interface WorldModel {
    * encoding of the frame reprojected by the motion minus the frame's own (pixel_warp models only).
    */
   warpDelta(frames: Float32Array, motion: Float32Array, batch: number): Promise<Float32Array>;
+  /**
+   * frames (B,H,W,3) in [0,1] and the layout (B,M,7) they show, in the ego frame of each -> the
+   * frames with the layout's actors drawn in (models with a refiner only; `warped` (B,H,W,3) in
+   * [0,1] is required by a refiner with ego_warp and ignored otherwise).
+   */
+  refine(frames: Float32Array, layout: Float32Array, batch: number, warped?: Float32Array): Promise<Float32Array>;
   /** One dynamics step: the latents (B,C,h,w) of the frame after the last context slot. */
   predict(input: PredictInput): Promise<Float32Array>;
   /** Frees the onnxruntime sessions; the model cannot be used afterwards. */
@@ -157,6 +166,22 @@ class OnnxWorldModel implements WorldModel {
     checkLength('warpDelta frames', frames, dims);
     checkLength('warpDelta motion', motion, [batch, 3]);
     return this.#run('warp', { frames: new Tensor('float32', frames, dims), motion: new Tensor('float32', motion, [batch, 3]) });
+  }
+
+  async refine(frames: Float32Array, layout: Float32Array, batch: number, warped?: Float32Array): Promise<Float32Array> {
+    checkBatch(batch);
+    if (this.info.refiner === null) throw new Error(`world model ${this.dir}: refine needs a model with a layout refiner`);
+    const dims = [batch, this.info.frame.heightPx, this.info.frame.widthPx, 3];
+    const layDims = [batch, this.info.layoutSlots, LAYOUT_WIDTH];
+    checkLength('refine frames', frames, dims);
+    checkLength('refine layout', layout, layDims);
+    const feeds: Record<string, Tensor> = { frames: new Tensor('float32', frames, dims), layout: new Tensor('float32', layout, layDims) };
+    if (this.info.refiner.egoWarp) {
+      if (warped === undefined) throw new RangeError('world model: this refiner needs warped (B,H,W,3), the reprojected last real frame');
+      checkLength('refine warped', warped, dims);
+      feeds.warped = new Tensor('float32', warped, dims);
+    }
+    return this.#run('refiner', feeds);
   }
 
   async predict(input: PredictInput): Promise<Float32Array> {

@@ -219,3 +219,50 @@ class DreamDataset:
             np.save(tmp, out)
             os.replace(tmp, path)
             log(f'cached {tag} {name}: {out.shape}')
+
+
+class RolloutPairs:
+    """A folder written by `dreamdrive model-rollouts`: the runtime's grounded and ungrounded frames
+    (pred.npy, free.npy), the reprojected last real frame (warped.npy) and the reference frames
+    (truth.npy), all (N,H,64,64,3) uint8 and memory-mapped, and each frame's layout (layout.npy,
+    (N,H,M,7) float32), for the layout refiner (refiner.py)."""
+
+    def __init__(self, root):
+        self.root = root
+        meta = os.path.join(root, 'rollouts.json')
+        if not os.path.exists(meta):
+            raise ValueError(f'{root} has no rollouts.json: write it with `dreamdrive model-rollouts --out {root}`')
+        with open(meta) as f:
+            self.meta = json.load(f)
+        self.frames = {name: load_npy(os.path.join(root, f'{name}.npy'), mmap=True) for name in ('pred', 'free', 'warped', 'truth')}
+        self.layout = load_npy(os.path.join(root, 'layout.npy'))
+        shape = self.frames['pred'].shape
+        N, H = shape[:2]
+        if any(a.shape != shape for a in self.frames.values()) or self.layout.shape[:2] != (N, H) or self.layout.shape[-1] != LAYOUT_FEATURES:
+            raise ValueError(f'{root}: ' + ', '.join(f'{k} {a.shape}' for k, a in self.frames.items()) +
+                             f' and layout {self.layout.shape} must be (N,H,64,64,3) and (N,H,M,{LAYOUT_FEATURES})')
+        self.n = N * H
+
+    def pairs(self, flat, grounded):
+        """(shown, warped, truth, layout) of flat indices episode * H + step: uint8 x 3, float32; the
+        grounded camera's frames with the layout where `grounded` (bool per index), else the ungrounded
+        ones with an empty layout (class -1)."""
+        order = np.argsort(flat, kind='stable')
+        e, h = np.divmod(np.asarray(flat)[order], self.frames['pred'].shape[1])
+        g = np.asarray(grounded, bool)[order]
+        take = lambda name: np.stack([self.frames[name][a, b] for a, b in zip(e, h)])  # noqa: E731
+        shown = np.where(g[:, None, None, None], take('pred'), take('free'))
+        layout = self.layout[e, h].copy()
+        layout[~g] = 0
+        layout[~g, :, 0] = -1
+        return shown, take('warped'), take('truth'), layout
+
+    def sample(self, rng, n, grounded_share=1.0):
+        return self.pairs(rng.integers(0, self.n, n), rng.random(n) < grounded_share)
+
+    def fixed(self, n, grounded_share=1.0):
+        """Deterministic evaluation pairs, evenly spaced over episodes and horizon steps, a
+        `grounded_share` of them grounded, spread evenly among them."""
+        flat = np.linspace(0, self.n - 1, min(n, self.n)).astype(int)
+        i = np.arange(len(flat))
+        return self.pairs(flat, np.floor((i + 1) * grounded_share) > np.floor(i * grounded_share))

@@ -23,6 +23,7 @@ export const COMMANDS: readonly CommandEntry[] = [
   { name: 'dataset', summary: 'generate world-model training data: rendered episodes as numpy shards', load: async () => (await import('./dataset')).datasetCommand },
   { name: 'eval-model', summary: 'judge the world model against the reference renderer on held-out episodes', load: async () => (await import('./eval-model')).evalModelCommand },
   { name: 'calibrate-model', summary: "fit the world model's anchored-decoding gains on validation episodes", load: async () => (await import('./calibrate-model')).calibrateModelCommand },
+  { name: 'model-rollouts', summary: "write the world model's grounded rollouts beside the reference frames (layout refiner data)", load: async () => (await import('./model-rollouts')).modelRolloutsCommand },
   { name: 'replay', summary: 'read a rollout log back: metrics, verdict, steps; --verify re-simulates it', load: async () => (await import('./replay')).replayCommand },
   { name: 'library', summary: 'run every library scenario with every built-in policy; verdict table', load: async () => (await import('./library')).libraryCommand },
   { name: 'serve', summary: 'serve the HTTP API (scenarios, closed-loop sessions, rollouts)', load: async () => (await import('./serve')).serveCommand },

@@ -8,8 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { ModelError } from '../../../model/runtime/model-error';
+import { readModelCard } from '../../../model/runtime/model-card';
 import { loadWorldModel } from '../../../model/runtime/world-model';
-import { copyOfModel } from './shipped-model';
+import { copyOfModel, MODEL_DIR } from './shipped-model';
 
 const PYTHON = '/usr/bin/python3';
 
@@ -55,6 +56,19 @@ describe('loading a broken model folder', () => {
   it.each(['encoder.onnx', 'dynamics.onnx', 'dynamics_grounded.onnx', 'decoder.onnx'])('names a missing %s', async (name) => {
     rmSync(file(name));
     expect((await loadError()).message).toMatch(new RegExp(`^${escape(file(name))} is missing: a model folder holds encoder.onnx, dynamics.onnx`));
+  });
+
+  (readModelCard(MODEL_DIR).refiner ? it : it.skip)('names a missing refiner.onnx of a card with a refiner, and loads the model without it once the card has none', async () => {
+    rmSync(file('refiner.onnx'));
+    expect((await loadError()).message).toMatch(new RegExp(`^${escape(file('refiner.onnx'))} is missing: a model folder holds encoder.onnx, .*, refiner.onnx and model_card.json`));
+    editCard((card) => {
+      delete card.architecture.refiner;
+      delete card.graphs.refiner;
+    });
+    const model = await loadWorldModel(copy.dir, { threads: 1 });
+    expect(model.info.refiner).toBeNull();
+    await expect(model.refine(new Float32Array(64 * 64 * 3), new Float32Array(model.info.layoutSlots * 7), 1)).rejects.toThrow(/refine needs a model with a layout refiner/);
+    await model.release();
   });
 
   it('names a missing model card', async () => {

@@ -54,8 +54,8 @@ describe('ModelRollout', () => {
     expect(Array.from(r.context())).toEqual(Array.from(await model.encode(rgbToUnit(frames), model.info.contextFrames)));
   });
 
-  it('shifts each prediction into the context and returns it decoded to RGB', async () => {
-    const r = await ModelRollout.fromFrames(model, 1, frames, { anchored: false });
+  it('shifts each prediction into the context and returns it decoded to RGB (refiner off)', async () => {
+    const r = await ModelRollout.fromFrames(model, 1, frames, { anchored: false, refine: false });
     expect(r.anchored).toBe(false);
     const K = model.info.contextFrames;
     const before = r.context();
@@ -69,8 +69,8 @@ describe('ModelRollout', () => {
     expect(rgb.length).toBe(widthPx * heightPx * 3);
   });
 
-  it('anchors predictions on the last real frame: frame_last + decode(z) - decode(z_last)', async () => {
-    const r = await ModelRollout.fromFrames(model, 1, frames, { gains: null });
+  it('anchors predictions on the last real frame: frame_last + decode(z) - decode(z_last) (refiner off)', async () => {
+    const r = await ModelRollout.fromFrames(model, 1, frames, { gains: null, refine: false });
     expect(r.anchored).toBe(true);
     const K = model.info.contextFrames;
     const lastLatents = r.context().subarray((K - 1) * (r.context().length / K));
@@ -84,14 +84,14 @@ describe('ModelRollout', () => {
     expect(maxAbsDiff(Float32Array.from(rgb), Float32Array.from(unitToRgb(expected)))).toBeLessThanOrEqual(1);
   });
 
-  it('goes a_h of the way to the decoded prediction and keeps b_h of the residual with anchor gains; grounded steps use the grounded series', async () => {
+  it('goes a_h of the way to the decoded prediction and keeps b_h of the residual with anchor gains; grounded steps use the grounded series (refiner off)', async () => {
     const K = model.info.contextFrames;
     const { layoutSlots: M } = model.info;
     const last = frames.subarray(((K - 1) * frames.length) / K);
-    const plain = await ModelRollout.fromFrames(model, 1, frames, { gains: null });
-    const direct = await ModelRollout.fromFrames(model, 1, frames, { anchored: false });
+    const plain = await ModelRollout.fromFrames(model, 1, frames, { gains: null, refine: false });
+    const direct = await ModelRollout.fromFrames(model, 1, frames, { anchored: false, refine: false });
     const gains = { ungrounded: { change: [1, 1, 0.5], residual: [1, 0, 0.5] }, grounded: { change: [0], residual: [0] } };
-    const gained = await ModelRollout.fromFrames(model, 1, frames, { gains });
+    const gained = await ModelRollout.fromFrames(model, 1, frames, { gains, refine: false });
     const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b));
     // (1, 1) is plain anchored decoding; (1, 0) is direct decoding
     expect(same((await gained.step(trajectoryFor(K), null)).rgb, (await plain.step(trajectoryFor(K), null)).rgb)).toBe(true);
@@ -106,7 +106,7 @@ describe('ModelRollout', () => {
     // an empty layout (every slot class -1) runs the grounded graph: gains (0, 0) show the last real frame
     const layout = new Float32Array(K * M * 7);
     for (let m = 0; m < K * M; m++) layout[m * 7] = -1;
-    const grounded = await ModelRollout.fromFrames(model, 1, frames, { gains });
+    const grounded = await ModelRollout.fromFrames(model, 1, frames, { gains, refine: false });
     expect(same((await grounded.step(trajectoryFor(K), layout)).rgb, last)).toBe(true);
   });
 

@@ -53,6 +53,10 @@ describe('the shipped world model', () => {
       const w = g.warp.inputs;
       diffs.warp = maxAbsDiff(await model.warpDelta(w.frames.data, w.motion.data, batchOf(w.frames.shape)), g.warp.outputs.warp_delta.data);
     }
+    if (g.refiner !== undefined) {
+      const r = g.refiner.inputs;
+      diffs.refiner = maxAbsDiff(await model.refine(r.frames.data, r.layout.data, batchOf(r.frames.shape), r.warped?.data), g.refiner.outputs.refined.data);
+    }
     console.info(`max abs difference onnxruntime-node vs PyTorch (tolerance ${fixture.maxAbsDiffTolerance}): ${Object.entries(diffs).map(([k, v]) => `${k} ${v.toExponential(2)}`).join(', ')}`);
     expect(Object.keys(diffs).sort()).toEqual(Object.keys(g).sort());
     for (const v of Object.values(diffs)) expect(v).toBeLessThanOrEqual(fixture.maxAbsDiffTolerance);

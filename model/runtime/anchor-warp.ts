@@ -1,0 +1,54 @@
+/**
+ * The last real frame of each rollout reprojected to where the ego is at the current step, by the
+ * ego motion the trajectory inputs have commanded since (flat ground, sky at infinity:
+ * ego-reprojection.ts). It is the layout refiner's geometric view of the commanded motion: exact
+ * for the road near the ego (where lane markings say how far and which way it went), wrong for
+ * whatever stands on the ground, blurred where the ground is magnified.
+ *
+ * Step h composes the first future step of the newest context slot (the motion from the frame
+ * before the predicted one to it) onto the motion so far; an invalid step (the end of a plan)
+ * counts as standing still.
+ */
+import type { CameraModel } from '../../sim/render/camera-model';
+import { composeMotion, NO_MOTION, reprojectionMap, reproject, type EgoMotion } from './ego-reprojection';
+import { TRAJECTORY_WIDTH } from './ego-trajectory-input';
+
+export class AnchorWarp {
+  readonly #motions: EgoMotion[];
+  readonly #frameBytes: number;
+
+  /** `anchors` (B,H,W,3) 8-bit: each rollout's last real frame; it is not copied. */
+  constructor(
+    readonly camera: CameraModel,
+    readonly batch: number,
+    private readonly anchors: Uint8Array,
+  ) {
+    this.#frameBytes = camera.widthPx * camera.heightPx * 3;
+    if (anchors.length !== batch * this.#frameBytes) throw new RangeError(`AnchorWarp: anchors must be (${batch}, ${camera.heightPx}, ${camera.widthPx}, 3) = ${batch * this.#frameBytes} bytes, got ${anchors.length}`);
+    this.#motions = Array.from({ length: batch }, () => NO_MOTION);
+  }
+
+  /** Each rollout's motion since its anchor frame. */
+  get motions(): readonly EgoMotion[] {
+    return this.#motions;
+  }
+
+  /**
+   * Advances by one step of the rollout, whose trajectory input is (B,K,F,4), and returns the
+   * anchors reprojected to the predicted frame, (B,H,W,3) 8-bit.
+   */
+  advance(trajectory: Float32Array, contextFrames: number, futureSteps: number): Uint8Array {
+    const K = contextFrames;
+    const row = futureSteps * TRAJECTORY_WIDTH;
+    if (trajectory.length !== this.batch * K * row) throw new RangeError(`AnchorWarp.advance: trajectory must be (${this.batch}, ${K}, ${futureSteps}, ${TRAJECTORY_WIDTH}) = ${this.batch * K * row} values, got ${trajectory.length}`);
+    const out = new Uint8Array(this.batch * this.#frameBytes);
+    for (let b = 0; b < this.batch; b++) {
+      const o = (b * K + K - 1) * row;
+      const step = trajectory[o + 3] > 0 ? { dx: trajectory[o], dy: trajectory[o + 1], dyaw: trajectory[o + 2] } : NO_MOTION;
+      this.#motions[b] = composeMotion(this.#motions[b], step);
+      const map = reprojectionMap(this.camera, this.#motions[b]);
+      reproject(this.anchors.subarray(b * this.#frameBytes, (b + 1) * this.#frameBytes), this.camera.widthPx, this.camera.heightPx, map, out.subarray(b * this.#frameBytes, (b + 1) * this.#frameBytes));
+    }
+    return out;
+  }
+}

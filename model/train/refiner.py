@@ -1,0 +1,142 @@
+"""The layout refiner: the grounded camera's last stage, which draws the actors of the layout into the
+frame the world model would show.
+
+Why a stage of its own: the dynamics predicts the mean future latents, and an actor's latents are
+where that mean blurs most (where it will be is uncertain to the context), so its grounded rollouts
+lose and smear actors as much as its ungrounded ones do; reweighting its loss, box rasters and
+erasing actors from its context did not make it read the layout (model/train/ablation/README.md,
+sessions 6-9). The layout itself is exact. So the refiner takes the frame the runtime shows (after
+calibrated anchored decoding, 8-bit, as `dreamdrive model-rollouts` writes them) and a pixel raster
+of the layout's boxes, and is trained to give the reference frame: it learns to paint each box in
+its class's colours with the scene's light and haze, to erase the stale and smeared actors of the
+frame, and to leave the rest. The raster is a fixed layer (no weights) in the same ONNX graph, so
+the runtime passes the layout as it has it. Box-conditioned generation is how layout-grounded
+driving models place objects (DriveDreamer, Wang et al. 2023; MagicDrive, Gao et al. 2023).
+
+    raster   layout (B,M,7) in the ego frame of the frame -> (B,6,64,64): per pixel, the class (one-hot,
+             4) of the nearest visible box that its ray meets, 10 m / that box's depth and its length
+             / 10 m (the layout has no heights: a long car, the library's van, is also a tall one)
+    refiner  frame (B,64,64,3) in [0,1], layout (B,M,7) -> frame (B,64,64,3) in [0,1]: a small U-Net
+             on (frame, raster) whose output is added to the frame
+"""
+import math
+from dataclasses import dataclass
+
+import torch
+import torch.nn as nn
+
+from model import CLASS_HEIGHT_M, IMAGE_PX, RASTER_NEAR_M, ResBlock, actor_colour_mask
+
+RASTER_CHANNELS = 6
+# Depth of pixels no box covers (m): beyond the layout's 60 m radius.
+FAR_M = 1.0e4
+# Ray components smaller than this are taken as this in the slab test (a ray parallel to a face).
+MIN_RAY = 1.0e-6
+
+
+@dataclass(frozen=True)
+class RefinerConfig:
+    width: int = 16            # channels at 64x64; 2x at 32x32, 4x at 16x16
+    # Also take the last real frame reprojected by the ego motion commanded since (warped; the
+    # runtime's anchor-warp.ts), and refine the ungrounded camera too (trained on both, with an empty
+    # layout for the ungrounded one): the road near the ego, exact in the warp, shows how far and
+    # which way the ego went.
+    ego_warp: bool = False
+    # The dataset's camera (sim/render/camera-model.ts via DynamicsConfig's defaults).
+    camera_fov_rad: float = 1.5707963267948966
+    camera_height_m: float = 1.4
+    camera_pitch_rad: float = -0.08726646259971647
+    camera_x_m: float = 1.0
+    camera_y_m: float = 0.0
+
+
+def pixel_rays(cfg):
+    """(3,H,W) direction of each pixel centre's ray in the ego's axes (x forward, y left, z up), scaled
+    so that its component along the optical axis is 1: a point t along it has depth t (model.pinhole
+    inverted)."""
+    cp, sp = math.cos(cfg.camera_pitch_rad), math.sin(cfg.camera_pitch_rad)
+    f = IMAGE_PX / 2 / math.tan(cfg.camera_fov_rad / 2)
+    centres = (torch.arange(IMAGE_PX, dtype=torch.float32) + 0.5 - IMAGE_PX / 2) / f
+    # repeat, not expand: the tracer exported a stack of expanded (stride-0) constants wrongly
+    across, down = centres[None, :].repeat(IMAGE_PX, 1), centres[:, None].repeat(1, IMAGE_PX)
+    # forward (cp, 0, sp), image right (0, -1, 0), image down (sp, 0, -cp)
+    return torch.stack([cp + sp * down, -across, sp - cp * down])
+
+
+def actor_raster(layout, cfg):
+    """(B,M,7) layout [class, x, y, yaw, length, width, visible] -> (B,6,64,64): per pixel, the one-hot
+    class of the nearest box its ray meets, 10 m / that box's depth there and its length / 10 m
+    (zero where none). Heights are the class's default (model.CLASS_HEIGHT_M). Each
+    ray is cast against each box (slab test in the box's axes), so boxes reaching past the camera
+    are exact too. Empty slots (class -1) and boxes not visible in the frame (the layout's flag, as
+    the dataset and the grounded camera set it) are left out."""
+    cls, x, y, yaw = layout[..., 0], layout[..., 1], layout[..., 2], layout[..., 3]
+    length, width, visible = layout[..., 4], layout[..., 5], layout[..., 6]
+    onehot = torch.stack([(cls == k).float() for k in range(4)], dim=-1)           # (B,M,4)
+    height = (onehot * torch.tensor(CLASS_HEIGHT_M)).sum(-1)                       # (B,M)
+    c, s = torch.cos(yaw), torch.sin(yaw)
+    # camera origin and rays in each box's axes (centre at half height, x along its heading)
+    ox, oy, oz = cfg.camera_x_m - x, cfg.camera_y_m - y, cfg.camera_height_m - height / 2
+    origin = torch.stack([c * ox + s * oy, -s * ox + c * oy, oz], dim=-1)          # (B,M,3)
+    rays = pixel_rays(cfg)                                                         # (3,H,W)
+    cs, ss = c[..., None, None], s[..., None, None]
+    dirs = torch.stack([cs * rays[0] + ss * rays[1], -ss * rays[0] + cs * rays[1],
+                        torch.zeros_like(cs) + rays[2]], dim=2)                   # (B,M,3,H,W)
+    dirs = torch.where(dirs.abs() < MIN_RAY, torch.full_like(dirs, MIN_RAY), dirs)
+    half = torch.stack([length / 2, width / 2, height / 2], dim=-1)[..., None, None]   # (B,M,3,1,1)
+    o = origin[..., None, None]
+    t1, t2 = (-half - o) / dirs, (half - o) / dirs
+    enter = torch.minimum(t1, t2).amax(2)                                          # (B,M,H,W)
+    leave = torch.maximum(t1, t2).amin(2)
+    drawn = ((cls >= 0) & (visible > 0.5))[..., None, None]
+    hit = drawn & (enter <= leave) & (leave > 0)
+    d = torch.where(hit, torch.clamp(enter, min=RASTER_NEAR_M), torch.full_like(enter, FAR_M))
+    front = d.amin(1, keepdim=True)                                                # (B,1,H,W)
+    first = hit & (d <= front)
+    by_class = (first[:, :, None].float() * onehot[..., None, None]).amax(1)       # (B,4,H,W)
+    inv = torch.where(front < FAR_M, 10.0 / torch.clamp(front, min=1.0), torch.zeros_like(front))
+    long = (first.float() * length[..., None, None]).amax(1, keepdim=True) / 10.0
+    return torch.cat([by_class, inv, long], dim=1)
+
+
+class LayoutRefiner(nn.Module):
+    """frame (B,64,64,3) in [0,1], layout (B,M,7) and, with ego_warp, warped (B,64,64,3) in [0,1] ->
+    refined frame (B,64,64,3) in [0,1]."""
+
+    def __init__(self, cfg: RefinerConfig):
+        super().__init__()
+        self.cfg = cfg
+        w = cfg.width
+        n_in = 3 + RASTER_CHANNELS + (3 if cfg.ego_warp else 0)
+        self.down1 = nn.Sequential(nn.Conv2d(n_in, 2 * w, 4, 2, 1), nn.SiLU())            # 32x32
+        self.down2 = nn.Sequential(nn.Conv2d(2 * w, 4 * w, 4, 2, 1), nn.SiLU())           # 16x16
+        self.deep = nn.Sequential(ResBlock(4 * w), ResBlock(4 * w))
+        self.up2 = nn.Sequential(nn.ConvTranspose2d(4 * w, 2 * w, 4, 2, 1), nn.SiLU())    # 32x32
+        self.mid = nn.Sequential(nn.Conv2d(4 * w, 2 * w, 3, padding=1), nn.SiLU())
+        self.up1 = nn.Sequential(nn.ConvTranspose2d(2 * w, w, 4, 2, 1), nn.SiLU())        # 64x64
+        self.head = nn.Sequential(nn.Conv2d(w + n_in, w, 3, padding=1), nn.SiLU(), nn.Conv2d(w, 3, 1))
+        # starts as the identity: the frame as the runtime shows it, which training then improves on
+        nn.init.zeros_(self.head[-1].weight)
+        nn.init.zeros_(self.head[-1].bias)
+
+    def forward(self, frame, layout, warped=None):
+        parts = [frame.permute(0, 3, 1, 2), actor_raster(layout, self.cfg)]
+        if self.cfg.ego_warp:
+            parts.append(warped.permute(0, 3, 1, 2))
+        x = torch.cat(parts, dim=1)                                                # (B,9 or 12,64,64)
+        a = self.down1(x)
+        b = self.deep(self.down2(a))
+        m = self.mid(torch.cat([self.up2(b), a], dim=1))
+        delta = self.head(torch.cat([self.up1(m), x], dim=1)).permute(0, 2, 3, 1)
+        return torch.clamp(frame + delta, 0.0, 1.0)
+
+
+def refiner_loss(out, target, shown, actor_weight):
+    """The tokenizer's L1 + L2 per pixel, weighted (1 + actor_weight) where the reference *or the
+    frame shown* has an actor's colour: the first draws the layout's actors, the second erases the
+    stale and smeared actors of the shown frame (a red car's smear over grass turns orange, which the
+    detector reads as a pedestrian); each is ~1 % of a frame."""
+    err = (out - target).abs() + (out - target) ** 2
+    if actor_weight > 0:
+        err = err * (1 + actor_weight * torch.maximum(actor_colour_mask(target), actor_colour_mask(shown)))
+    return err.mean()

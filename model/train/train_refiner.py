@@ -1,0 +1,103 @@
+"""Train the layout refiner (refiner.py) on a model's own grounded rollouts.
+
+    node bin/dreamdrive.js model-rollouts --model DIR --out RO/train --episodes 400             # 41 s
+    node bin/dreamdrive.js model-rollouts --model DIR --out RO/val --split val --episodes 64
+    /usr/bin/python3 model/train/train_refiner.py --rollouts RO/train --val RO/val --out RUN
+    /usr/bin/python3 model/train/export_refiner.py --run RUN --model DIR
+
+Each step draws random (rollout, horizon step) pairs: the frame the runtime showed, the layout of
+that frame and the reference frame (with --ego-warp also the reprojected last real frame, and half
+the pairs from the ungrounded camera with an empty layout); the loss is refiner.refiner_loss (L1 + L2 per pixel, pixels
+with an actor's colour in the reference or in the frame shown weighted (1 + --actor-weight) times). Rerunning
+resumes from RUN/refiner.pt (loop.py). The val metrics put the refined frames next to the frames as
+the runtime shows them without the refiner.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+os.environ.setdefault('OMP_WAIT_POLICY', 'PASSIVE')   # as train.py: sleep, don't spin, on a shared machine
+import numpy as np  # noqa: E402
+import torch  # noqa: E402
+
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from data import RolloutPairs  # noqa: E402
+from loop import run_stage  # noqa: E402
+from model import count_params  # noqa: E402
+from refiner import LayoutRefiner, RefinerConfig, refiner_loss  # noqa: E402
+
+PRESETS = {'base': dict(width=16, batch=32, eval_n=512), 'tiny': dict(width=4, batch=4, eval_n=8)}
+
+
+def psnr(a, b):
+    mse = torch.mean((a - b) ** 2).item()
+    return float(10 * np.log10(1.0 / max(mse, 1e-10)))
+
+
+def as_tensors(shown, warped, truth, layout):
+    unit = lambda x: torch.from_numpy(x).float() / 255  # noqa: E731
+    return unit(shown), unit(warped), unit(truth), torch.from_numpy(layout)
+
+
+def main(argv=None):
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument('--rollouts', required=True, help='training pairs: a folder written by `dreamdrive model-rollouts`')
+    p.add_argument('--val', default=None, help='evaluation pairs (another such folder; default: --rollouts)')
+    p.add_argument('--out', required=True, help='run folder: refiner.pt, refiner_curve.json, run_refiner.json')
+    p.add_argument('--preset', choices=sorted(PRESETS), default='base')
+    p.add_argument('--steps', type=int, default=3000)
+    p.add_argument('--lr', type=float, default=2e-3)
+    p.add_argument('--actor-weight', type=float, default=10.0)
+    p.add_argument('--ego-warp', action='store_true',
+                   help='also take the reprojected last real frame and train on both cameras (half the pairs '
+                        'ungrounded, with an empty layout), to refine the ungrounded camera too')
+    p.add_argument('--eval-every', type=int, default=250)
+    p.add_argument('--log-every', type=int, default=25)
+    p.add_argument('--threads', type=int, default=2)
+    p.add_argument('--seed', type=int, default=1)
+    p.add_argument('--stop-at', type=int, default=None, help='stop at this step, as if interrupted')
+    args = p.parse_args(argv)
+    if args.steps < 1:
+        p.error(f'--steps must be at least 1, got {args.steps}')
+    preset = PRESETS[args.preset]
+    torch.set_num_threads(args.threads)
+    os.makedirs(args.out, exist_ok=True)
+    try:
+        train, val = RolloutPairs(args.rollouts), RolloutPairs(args.val or args.rollouts)
+    except ValueError as err:
+        raise SystemExit(str(err))
+    print(f'torch {torch.__version__}, {torch.get_num_threads()} threads; {train.n} training pairs, {val.n} val pairs')
+    torch.manual_seed(args.seed)
+    cfg = RefinerConfig(width=preset['width'], ego_warp=args.ego_warp)
+    share = 0.5 if args.ego_warp else 1.0   # grounded share of the pairs
+    refiner = LayoutRefiner(cfg)
+    print(f'refiner: {count_params(refiner):,} params')
+    v_shown, v_warped, v_truth, v_lay = as_tensors(*val.fixed(preset['eval_n'], share))
+    shown = {'loss_shown': refiner_loss(v_shown, v_truth, v_shown, args.actor_weight).item(), 'psnr_shown_db': psnr(v_shown, v_truth)}
+
+    def step(rng, gen):
+        frame, warped, truth, layout = as_tensors(*train.sample(rng, preset['batch'], share))
+        return refiner_loss(refiner(frame, layout, warped), truth, frame, args.actor_weight)
+
+    def evaluate():
+        out = torch.cat([refiner(v_shown[i:i + 64], v_lay[i:i + 64], v_warped[i:i + 64]) for i in range(0, len(v_shown), 64)])
+        return {'loss': refiner_loss(out, v_truth, v_shown, args.actor_weight).item(), 'psnr_db': psnr(out, v_truth), **shown}
+
+    t0 = time.time()
+    curve = run_stage('refiner', refiner, os.path.join(args.out, 'refiner.pt'), os.path.join(args.out, 'refiner_curve.json'),
+                      args.steps, args.lr, step, evaluate, args.seed, args.eval_every, args.log_every,
+                      extra_state={'config': cfg.__dict__, 'rollouts': train.meta, 'actor_weight': args.actor_weight},
+                      stop_at=args.stop_at)
+    run = {'argv': list(argv if argv is not None else sys.argv[1:]), 'rollouts': os.path.abspath(args.rollouts),
+           'val': os.path.abspath(args.val or args.rollouts), 'preset': args.preset, 'seed': args.seed, 'lr': args.lr,
+           'threads': args.threads, 'this_invocation_s': time.time() - t0, 'steps_done': curve['steps_done']}
+    with open(os.path.join(args.out, 'run_refiner.json'), 'w') as f:
+        json.dump(run, f, indent=1)
+    print(f'done in {time.time() - t0:.1f} s -> {args.out}')
+
+
+if __name__ == '__main__':
+    main()

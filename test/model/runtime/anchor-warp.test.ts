@@ -1,0 +1,53 @@
+/**
+ * AnchorWarp: the last real frame reprojected by the ego motion the trajectory inputs commanded
+ * since it (the layout refiner's ego_warp input).
+ */
+import { DEFAULT_CAMERA_MODEL } from '../../../sim/render/camera-model';
+import { AnchorWarp } from '../../../model/runtime/anchor-warp';
+import { reprojectionMap, reproject } from '../../../model/runtime/ego-reprojection';
+
+const K = 2;
+const F = 4;
+const camera = DEFAULT_CAMERA_MODEL;
+const bytes = camera.widthPx * camera.heightPx * 3;
+
+/** (B,K,F,4) trajectory whose newest slot's next step is `step` (dx, dy, dyaw, valid) for every rollout. */
+function trajectory(batch: number, step: readonly number[]): Float32Array {
+  const t = new Float32Array(batch * K * F * 4);
+  for (let b = 0; b < batch; b++) {
+    t.set([9, 9, 9, 1], (b * K) * F * 4); // the older slot's motion is not the step to the predicted frame
+    t.set(step, (b * K + K - 1) * F * 4);
+  }
+  return t;
+}
+
+describe('AnchorWarp', () => {
+  const anchors = new Uint8Array(2 * bytes).map((_, i) => (i * 13) % 256);
+
+  it('shows the anchor itself while the ego stands still, and counts an invalid step as standing still', () => {
+    const w = new AnchorWarp(camera, 2, anchors);
+    expect(Buffer.from(w.advance(trajectory(2, [0, 0, 0, 1]), K, F)).equals(Buffer.from(anchors))).toBe(true);
+    expect(Buffer.from(w.advance(trajectory(2, [5, 1, 0.2, 0]), K, F)).equals(Buffer.from(anchors))).toBe(true);
+    expect(w.motions).toEqual([{ dx: 0, dy: 0, dyaw: 0 }, { dx: 0, dy: 0, dyaw: 0 }]);
+  });
+
+  it('composes the steps into the motion since the anchor and reprojects each rollout by its own', () => {
+    const w = new AnchorWarp(camera, 2, anchors);
+    w.advance(trajectory(2, [1, 0, 0.1, 1]), K, F);
+    const out = w.advance(trajectory(2, [1, 0, 0.1, 1]), K, F);
+    const m = w.motions[0];
+    expect(m.dx).toBeCloseTo(1 + Math.cos(0.1), 6);
+    expect(m.dy).toBeCloseTo(Math.sin(0.1), 6);
+    expect(m.dyaw).toBeCloseTo(0.2, 6);
+    const map = reprojectionMap(camera, m);
+    for (let b = 0; b < 2; b++) {
+      const expected = reproject(anchors.subarray(b * bytes, (b + 1) * bytes), camera.widthPx, camera.heightPx, map);
+      expect(Buffer.from(out.subarray(b * bytes, (b + 1) * bytes)).equals(Buffer.from(expected))).toBe(true);
+    }
+  });
+
+  it('refuses anchors and trajectories of the wrong size', () => {
+    expect(() => new AnchorWarp(camera, 2, new Uint8Array(bytes))).toThrow(/anchors must be \(2, 64, 64, 3\) = 24576 bytes, got 12288/);
+    expect(() => new AnchorWarp(camera, 1, new Uint8Array(bytes)).advance(new Float32Array(3), K, F)).toThrow(/trajectory must be \(1, 2, 4, 4\) = 32 values, got 3/);
+  });
+});

@@ -1,0 +1,90 @@
+/**
+ * The layout refiner's raster (model/train/refiner.py actor_raster, inside refiner.onnx) against the
+ * reference renderer's class maps: for frames of generated episodes, the class it gives each pixel
+ * from the layout alone should be the class the renderer drew there. Needs Debian's python3-torch
+ * (skipped with a message otherwise, as the smoke training).
+ */
+import { spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { loadLibraryScenarios } from '../../../model/dataset/generate';
+import { classesAt, loadEvalEpisode, splitEpisodes } from '../../../model/eval/test-episodes';
+import { AGENT_SEMANTIC_ID } from '../../../sim/render/semantic-classes';
+import { AGENT_CLASSES } from '../../../sim/types';
+import { REPO_ROOT } from '../../helpers/cli';
+
+const PYTHON = '/usr/bin/python3';
+const available = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
+if (!available) console.warn(`skipping the actor-raster check: ${PYTHON} cannot import torch (apt-get install python3-torch)`);
+
+const FRAMES = 40;
+const EPISODES = 8;
+
+(available ? describe : describe.skip)('actor raster of the layout refiner (python3-torch)', () => {
+  it('gives actor pixels the class the renderer drew there', () => {
+    const library = loadLibraryScenarios();
+    const options = { seed: 0, steps: FRAMES, widthPx: 64, heightPx: 64, supersample: 2, library, split: 'val' as const };
+    const refs = splitEpisodes(options.seed, 'val', EPISODES, library);
+    const layouts: number[][][] = [];
+    const classes: Uint8Array[] = [];
+    for (const ref of refs) {
+      const e = loadEvalEpisode(options, ref, FRAMES);
+      for (let t = 0; t < FRAMES; t += 3) {
+        const rows: number[][] = [];
+        for (let m = 0; m < e.layoutSlots; m++) rows.push(Array.from(e.layout.subarray((t * e.layoutSlots + m) * 7, (t * e.layoutSlots + m + 1) * 7)));
+        layouts.push(rows);
+        classes.push(classesAt(e, t));
+      }
+    }
+    const code = [
+      'import json, sys, torch',
+      `sys.path.insert(0, ${JSON.stringify(path.join(REPO_ROOT, 'model', 'train'))})`,
+      'from refiner import RefinerConfig, actor_raster',
+      'lay = torch.tensor(json.load(sys.stdin), dtype=torch.float32)',
+      'r = actor_raster(lay, RefinerConfig())',
+      'cls = torch.where(r[:, :4].amax(1) > 0, r[:, :4].argmax(1), torch.full(r.shape[:1] + r.shape[2:], -1))',
+      'print(json.dumps(cls.flatten(1).tolist()))',
+    ].join('\n');
+    const run = spawnSync(PYTHON, ['-c', code], { input: JSON.stringify(layouts), encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, OMP_NUM_THREADS: '1', PYTHONDONTWRITEBYTECODE: '1' } });
+    if (run.status !== 0) throw new Error(run.stderr);
+    const raster = JSON.parse(run.stdout) as number[][];
+    const semantic = AGENT_CLASSES.map((c) => AGENT_SEMANTIC_ID[c] as number);
+    // A pixel agrees when the other map has its class within one pixel: the renderer's class map of a
+    // supersampled frame and a raster at pixel centres may differ by a pixel at every edge.
+    const near = (map: (i: number) => number, i: number, k: number): boolean => {
+      const u = i % 64;
+      const v = (i - u) / 64;
+      for (let dv = -1; dv <= 1; dv++) for (let du = -1; du <= 1; du++) {
+        const uu = u + du;
+        const vv = v + dv;
+        if (uu >= 0 && uu < 64 && vv >= 0 && vv < 64 && map(vv * 64 + uu) === k) return true;
+      }
+      return false;
+    };
+    let drawn = 0;
+    let drawnFound = 0;
+    let rastered = 0;
+    let rasteredRight = 0;
+    raster.forEach((frame, f) => {
+      const truthAt = (i: number) => semantic.indexOf(classes[f][i]);
+      frame.forEach((k, i) => {
+        const truth = truthAt(i);
+        if (truth >= 0) {
+          drawn++;
+          if (near((j) => frame[j], i, truth)) drawnFound++;
+        }
+        if (k >= 0) {
+          rastered++;
+          if (near(truthAt, i, k)) rasteredRight++;
+        }
+      });
+    });
+    const recall = drawnFound / drawn;
+    const precision = rasteredRight / rastered;
+    console.info(`actor raster vs the renderer's class maps, ${raster.length} frames: ${drawn} actor pixels drawn, recall ${recall.toFixed(3)}, precision ${precision.toFixed(3)}`);
+    // Measured: recall 0.939, precision 1.000 (8 val episodes of seed 0). Recall misses actors the layout leaves out (beyond its
+    // 60 m radius or its 16 nearest) and the height of cars taller than the class default.
+    expect(drawn).toBeGreaterThan(500);
+    expect(recall).toBeGreaterThan(0.9);
+    expect(precision).toBeGreaterThan(0.97);
+  }, 120_000);
+});
