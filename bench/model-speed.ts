@@ -1,7 +1,7 @@
 /**
  * World-model speed in onnxruntime-node, next to the CPU's practical peak measured in the same run:
  *
- * - rollout steps (dynamics + decoder + RGB) at batch 1 and 8, ungrounded and grounded, on inputs
+ * - rollout steps (dynamics + decoder (+ layout refiner) + RGB) at batch 1 and 8, ungrounded and grounded, on inputs
  *   of a cut_in rollout prepared beforehand (realised ego trajectory, layouts from the class maps),
  *   so only the model is timed: frames per second, ms per frame, GFLOP per frame (counted from the
  *   executed graphs, onnx-flops.ts) and the GFLOP/s reached;
@@ -172,8 +172,17 @@ async function flopsPerFrame(model: WorldModel, batch: number, grounded: boolean
   const decoder = await graphFlops(join(model.dir, 'decoder.onnx'), { latents: new Tensor('float32', new Float32Array(batch * C * h * w), [batch, C, h, w]) });
   // a pixel_warp rollout warps and encodes each new frame once (warp-context.ts)
   const { widthPx: W, heightPx: H } = model.info.frame;
-  const warp = model.info.pixelWarp ? await graphFlops(join(model.dir, 'warp.onnx'), { frames: new Tensor('float32', new Float32Array(batch * H * W * 3), [batch, H, W, 3]), motion: new Tensor('float32', new Float32Array(batch * 3), [batch, 3]) }) : 0;
-  return (dynamics + decoder + warp) / batch;
+  const frames = () => new Tensor('float32', new Float32Array(batch * H * W * 3), [batch, H, W, 3]);
+  const warp = model.info.pixelWarp ? await graphFlops(join(model.dir, 'warp.onnx'), { frames: frames(), motion: new Tensor('float32', new Float32Array(batch * 3), [batch, 3]) }) : 0;
+  // a layout refiner runs on grounded frames, and with ego_warp on ungrounded ones too (model-rollout.ts)
+  const refiner = model.info.refiner;
+  let refine = 0;
+  if (refiner !== null && (grounded || refiner.egoWarp)) {
+    const refineFeeds: Record<string, Tensor> = { frames: frames(), layout: new Tensor('float32', new Float32Array(batch * M * LAYOUT_WIDTH).fill(-1), [batch, M, LAYOUT_WIDTH]) };
+    if (refiner.egoWarp) refineFeeds.warped = frames();
+    refine = await graphFlops(join(model.dir, 'refiner.onnx'), refineFeeds);
+  }
+  return (dynamics + decoder + warp + refine) / batch;
 }
 
 export async function modelSpeed(options: { minSeconds?: number; threads?: number; dir?: string } = {}): Promise<ModelSpeedReport> {

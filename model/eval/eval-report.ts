@@ -47,6 +47,11 @@ export interface ModelDescription {
   readonly decoding: DecodingMode;
   /** Classifier-free guidance scales of the rollouts (model/runtime/guidance.ts); null: none. */
   readonly guidance: Guidance | null;
+  /**
+   * The model's layout refiner as it ran (model/train/refiner.py): 'grounded' (grounded frames),
+   * 'both' (an ego-warp refiner, both cameras), or 'off' (none in the model, or --no-refiner).
+   */
+  readonly refiner: 'grounded' | 'both' | 'off';
   /** The training data's generator arguments as the card records them, or null. */
   readonly trainingData: unknown;
 }

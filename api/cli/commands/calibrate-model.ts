@@ -80,7 +80,8 @@ export const calibrateModelCommand: Command = {
         throw err;
       }
       const guidance = guidanceOption('calibrate-model', values.guidance, info);
-      const predictor = worldModelPredictor(model, batch, { anchored: false, guidance });
+      // the gains are fitted on the frames a refiner gets as input, so never through the refiner
+      const predictor = worldModelPredictor(model, batch, { anchored: false, guidance, refine: false });
       const frameBytes = info.frame.widthPx * info.frame.heightPx * 3;
       const fits = { ungrounded: new AnchorGainFit(horizon, frameBytes), grounded: new AnchorGainFit(horizon, frameBytes) };
       const progress = createProgress('episodes', refs.length, process.stderr, true);

@@ -68,6 +68,7 @@ const USAGE = `usage: dreamdrive eval-model [options]
   --guidance T,L       classifier-free guidance scales of the trajectory and the layout
                        (default: the card's decoding.guidance, else 1,1 = none;
                        model/runtime/guidance.ts)
+  --no-refiner         show the frames before the model's layout refiner (where it has one)
   --threads N          onnxruntime threads (default: the number of cores)
   --out DIR            report.json, psnr_horizon.png, report.html (default ${DEFAULT_OUT})
   --json               print the report as JSON instead of a summary
@@ -124,7 +125,7 @@ function summary(report: EvalModelReport, paths: readonly string[]): string {
   const p = report.objectPersistence;
   const a = report.acceptance;
   const lines = [
-    `world model ${report.model.dir} (${report.model.frame.widthPx}x${report.model.frame.heightPx}, K ${report.model.contextFrames}, ${report.model.decoding} decoding${report.model.guidance !== null ? `, guidance ${report.model.guidance.trajectory},${report.model.guidance.layout}` : ''}): ${report.source.episodes} ${report.source.split} episodes (${report.source.data !== null ? `of ${report.source.data}, ` : ''}seed ${report.source.seed}, ${report.source.steps} steps), horizon ${hz.h.length}; ${report.timing.total.toFixed(1)} s`,
+    `world model ${report.model.dir} (${report.model.frame.widthPx}x${report.model.frame.heightPx}, K ${report.model.contextFrames}, ${report.model.decoding} decoding${report.model.refiner !== 'off' ? `, layout refiner (${report.model.refiner === 'both' ? 'both cameras' : 'grounded'})` : ''}${report.model.guidance !== null ? `, guidance ${report.model.guidance.trajectory},${report.model.guidance.layout}` : ''}): ${report.source.episodes} ${report.source.split} episodes (${report.source.data !== null ? `of ${report.source.data}, ` : ''}seed ${report.source.seed}, ${report.source.steps} steps), horizon ${hz.h.length}; ${report.timing.total.toFixed(1)} s`,
     `  ${'PSNR dB at h'.padEnd(22)}${shown.map((h) => String(h).padStart(8)).join('')}`,
     row('world model', hz.psnrDb.model, 2),
     row('world model, grounded', hz.psnrDb.modelGrounded, 2),
@@ -205,6 +206,7 @@ export const evalModelCommand: Command = {
       batch: { type: 'string' },
       decode: { type: 'string' },
       guidance: { type: 'string' },
+      'no-refiner': { type: 'boolean' },
       threads: { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean' },
@@ -231,7 +233,9 @@ export const evalModelCommand: Command = {
       const gains = decode === 'calibrated' ? info.anchorGains : null;
       const guidance = guidanceOption('eval-model', values.guidance, info);
       const choice = chooseEpisodes(values, info, horizon, split, count);
-      const predictor = worldModelPredictor(model, batch, { anchored, gains, guidance });
+      const refine = values['no-refiner'] !== true;
+      const refiner = !refine || info.refiner === null ? 'off' : info.refiner.egoWarp ? 'both' : 'grounded';
+      const predictor = worldModelPredictor(model, batch, { anchored, gains, guidance, refine });
       const baseline = copyLastFramePredictor(predictor);
       const progress = createProgress('episodes', choice.episodes.length, process.stderr, values.json !== true || process.stderr.isTTY === true);
       let first: EvalEpisode | null = null;
@@ -257,9 +261,9 @@ export const evalModelCommand: Command = {
       // Throughput on the first judged episode's real inputs, batch 1 and batch 8.
       const request = episodeRequest(first!, predictor, horizon, false);
       const throughput: Throughput[] = [];
-      for (const b of [1, 8]) throughput.push(await measureThroughput(worldModelPredictor(model, b, { anchored, gains, guidance }), request, b, horizon, THROUGHPUT_REPEATS));
+      for (const b of [1, 8]) throughput.push(await measureThroughput(worldModelPredictor(model, b, { anchored, gains, guidance, refine }), request, b, horizon, THROUGHPUT_REPEATS));
       const report = buildReport({
-        model: { dir: resolve(dir), name: info.name, frame: info.frame, contextFrames: info.contextFrames, futureSteps: info.futureSteps, layoutSlots: info.layoutSlots, decoding: decode, guidance, trainingData: trainingDataArguments(info.card) },
+        model: { dir: resolve(dir), name: info.name, frame: info.frame, contextFrames: info.contextFrames, futureSteps: info.futureSteps, layoutSlots: info.layoutSlots, decoding: decode, guidance, refiner, trainingData: trainingDataArguments(info.card) },
         source: choice.description,
         result,
         throughput,

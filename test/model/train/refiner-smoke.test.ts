@@ -99,6 +99,16 @@ function python(args: readonly string[]): { code: number | null; out: string; er
     }
   }, TIMEOUT_MS);
 
+  it('eval-model reports the refiner it ran, and runs without it on --no-refiner', async () => {
+    for (const [flags, want] of [[[], 'both'], [['--no-refiner'], 'off']] as const) {
+      const out = path.join(dir, `eval-${want}`);
+      const r = await runCli(['eval-model', '--model', model, '--episodes', '1', '--horizon', '2', '--threads', '1', '--out', out, ...flags], { timeoutMs: TIMEOUT_MS });
+      expect(r.code).toBe(0);
+      expect(JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')).model.refiner).toBe(want);
+      if (want === 'both') expect(r.stdout).toMatch(/layout refiner \(both cameras\)/);
+    }
+  }, TIMEOUT_MS);
+
   it('refuses rollouts that are not a model-rollouts folder, and a model folder without a card, naming them', () => {
     const t = python([TRAIN, '--rollouts', dir, '--out', path.join(dir, 'bad')]);
     expect(t.code).not.toBe(0);
