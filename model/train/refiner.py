@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import torch
 import torch.nn as nn
 
-from model import CLASS_HEIGHT_M, IMAGE_PX, RASTER_NEAR_M, ResBlock, actor_colour_mask
+from model import CLASS_HEIGHT_M, IMAGE_PX, RASTER_NEAR_M, DynamicsConfig, ResBlock, actor_colour_mask
 
 RASTER_CHANNELS = 6
 # Depth of pixels no box covers (m): beyond the layout's 60 m radius.
@@ -42,12 +42,13 @@ class RefinerConfig:
     # layout for the ungrounded one): the road near the ego, exact in the warp, shows how far and
     # which way the ego went.
     ego_warp: bool = False
-    # The dataset's camera (sim/render/camera-model.ts via DynamicsConfig's defaults).
-    camera_fov_rad: float = 1.5707963267948966
-    camera_height_m: float = 1.4
-    camera_pitch_rad: float = -0.08726646259971647
-    camera_x_m: float = 1.0
-    camera_y_m: float = 0.0
+    # The camera of the model's frames (train_refiner.py takes it from the rollouts; by default the
+    # dataset's, as DynamicsConfig has it).
+    camera_fov_rad: float = DynamicsConfig.camera_fov_rad
+    camera_height_m: float = DynamicsConfig.camera_height_m
+    camera_pitch_rad: float = DynamicsConfig.camera_pitch_rad
+    camera_x_m: float = DynamicsConfig.camera_x_m
+    camera_y_m: float = DynamicsConfig.camera_y_m
 
 
 def pixel_rays(cfg):

@@ -1,16 +1,20 @@
-"""Train the layout refiner (refiner.py) on a model's own grounded rollouts.
+"""Train the layout refiner (refiner.py) on a model's own rollouts.
 
-    node bin/dreamdrive.js model-rollouts --model DIR --out RO/train --episodes 400             # 41 s
-    node bin/dreamdrive.js model-rollouts --model DIR --out RO/val --split val --episodes 64
-    /usr/bin/python3 model/train/train_refiner.py --rollouts RO/train --val RO/val --out RUN
-    /usr/bin/python3 model/train/export_refiner.py --run RUN --model DIR
+The shipped refiner (model/weights, session 10) was made by these commands on the calibrated model
+(after train.py, export.py and calibrate-model); wall times on the 2-core development machine:
+
+    node bin/dreamdrive.js model-rollouts --out RO/train --episodes 1200                # 7.0 min
+    node bin/dreamdrive.js model-rollouts --out RO/val --split val --episodes 64        # 17 s
+    /usr/bin/python3 model/train/train_refiner.py --rollouts RO/train --val RO/val --out RUN   # 4,000 steps, ~21 min
+    /usr/bin/python3 model/train/export_refiner.py --run RUN --model model/weights
+    node bin/dreamdrive.js eval-model --card
 
 Each step draws random (rollout, horizon step) pairs: the frame the runtime showed, the layout of
 that frame and the reference frame (with --ego-warp also the reprojected last real frame, and half
-the pairs from the ungrounded camera with an empty layout); the loss is refiner.refiner_loss (L1 + L2 per pixel, pixels
-with an actor's colour in the reference or in the frame shown weighted (1 + --actor-weight) times). Rerunning
-resumes from RUN/refiner.pt (loop.py). The val metrics put the refined frames next to the frames as
-the runtime shows them without the refiner.
+the pairs from the ungrounded camera with an empty layout); the loss is refiner.refiner_loss (L1 +
+L2 per pixel, pixels with an actor's colour in the reference or in the frame shown weighted (1 +
+--actor-weight) times). Rerunning resumes from RUN/refiner.pt (loop.py). The val metrics put the
+refined frames next to the frames as the runtime shows them without the refiner.
 """
 import argparse
 import json
@@ -48,7 +52,7 @@ def main(argv=None):
     p.add_argument('--val', default=None, help='evaluation pairs (another such folder; default: --rollouts)')
     p.add_argument('--out', required=True, help='run folder: refiner.pt, refiner_curve.json, run_refiner.json')
     p.add_argument('--preset', choices=sorted(PRESETS), default='base')
-    p.add_argument('--steps', type=int, default=3000)
+    p.add_argument('--steps', type=int, default=4000)
     p.add_argument('--lr', type=float, default=2e-3)
     p.add_argument('--actor-weight', type=float, default=10.0)
     p.add_argument('--ego-warp', action='store_true',
@@ -71,7 +75,12 @@ def main(argv=None):
         raise SystemExit(str(err))
     print(f'torch {torch.__version__}, {torch.get_num_threads()} threads; {train.n} training pairs, {val.n} val pairs')
     torch.manual_seed(args.seed)
-    cfg = RefinerConfig(width=preset['width'], ego_warp=args.ego_warp)
+    cam = train.meta.get('camera')   # the model's camera, as model-rollouts records it
+    if cam is not None and (cam['widthPx'], cam['heightPx']) != (64, 64):
+        raise SystemExit(f"{args.rollouts}: the refiner's raster is written for 64x64 frames, these are {cam['widthPx']}x{cam['heightPx']}")
+    camera = {} if cam is None else dict(camera_fov_rad=cam['fovRad'], camera_height_m=cam['mountHeightM'],
+                                           camera_pitch_rad=cam['pitchRad'], camera_x_m=cam['mountXM'], camera_y_m=cam['mountYM'])
+    cfg = RefinerConfig(width=preset['width'], ego_warp=args.ego_warp, **camera)
     share = 0.5 if args.ego_warp else 1.0   # grounded share of the pairs
     refiner = LayoutRefiner(cfg)
     print(f'refiner: {count_params(refiner):,} params')

@@ -131,6 +131,7 @@ export const modelRolloutsCommand: Command = {
         steps,
         contextFrames: K,
         horizon,
+        camera: info.camera,
         episodes: refs.map((r) => r.index),
       };
       writeFileAtomic(join(out, 'rollouts.json'), `${JSON.stringify(meta, null, 1)}\n`);

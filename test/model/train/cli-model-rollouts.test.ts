@@ -40,7 +40,7 @@ describe('dreamdrive model-rollouts (compiled CLI)', () => {
     expect(layout.descr).toBe('<f4');
     expect(layout.shape).toEqual([2, 3, info.layoutSlots, 7]);
     const meta = JSON.parse(fs.readFileSync(path.join(out, 'rollouts.json'), 'utf8'));
-    expect(meta).toMatchObject({ split: 'val', seed: 0, contextFrames: info.contextFrames, horizon: 3 });
+    expect(meta).toMatchObject({ split: 'val', seed: 0, contextFrames: info.contextFrames, horizon: 3, camera: info.camera });
     // the reference frames and layouts are those of frames K .. K + 2 of the split's first episodes
     const library = loadLibraryScenarios();
     const refs = splitEpisodes(0, 'val', 2, library);
