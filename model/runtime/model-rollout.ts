@@ -54,7 +54,7 @@ export interface RolloutOptions {
   readonly anchored?: boolean;
   readonly gains?: AnchorGains | null;
   readonly guidance?: Guidance | null;
-  /** Pass grounded frames through the model's layout refiner, where it has one (default true). */
+  /** Pass the frames shown through the model's layout refiner where it applies (see above; default true). */
   readonly refine?: boolean;
 }
 

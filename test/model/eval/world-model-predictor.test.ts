@@ -53,8 +53,9 @@ describe('the world model as a frame predictor', () => {
     const H = 4;
     const episodes = splitEpisodes(0, 'test', 2, library).map((ref) => loadEvalEpisode(source, ref, model.info.contextFrames + H));
     const requests = [episodeRequest(episodes[0], model.info, H, false), episodeRequest(episodes[0], model.info, H, true), episodeRequest(episodes[1], model.info, H, true)];
-    // rollout_eval.py decodes directly; the anchored default is tested in test/model/runtime.
-    const predictor = worldModelPredictor(model, 2, { anchored: false });
+    // rollout_eval.py decodes directly and has no refiner; the anchored default and the refiner are
+    // tested in test/model/runtime and test/model/train/refiner-smoke.test.ts.
+    const predictor = worldModelPredictor(model, 2, { anchored: false, refine: false });
     const got = await predictor.rollout(requests, H);
     for (const [i, r] of requests.entries()) {
       const want = await referenceRollout(model, r.context, r.trajectory, r.layout, H);
@@ -84,6 +85,7 @@ describe('the world model as a frame predictor', () => {
       encode: (f, b) => model.encode(f, b),
       decode: (l, b) => model.decode(l, b),
       warpDelta: (f, m, b) => model.warpDelta(f, m, b),
+      refine: (f, l, b, w) => model.refine(f, l, b, w),
       predict: (input) => {
         seen.push({ ...input, trajectory: input.trajectory.slice(), layout: input.layout?.slice() ?? null });
         return model.predict(input);
