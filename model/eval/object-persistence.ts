@@ -35,7 +35,8 @@ export interface FramePersistence {
   readonly blobs: number;
 }
 
-function meets(a: PixelBox, b: PixelBox, marginPx: number): boolean {
+/** Whether two pixel rectangles overlap once `b` is grown by `marginPx` on every side: a blob matching a box. */
+export function meets(a: PixelBox, b: PixelBox, marginPx: number): boolean {
   return a.minX <= b.maxX + marginPx && b.minX - marginPx <= a.maxX && a.minY <= b.maxY + marginPx && b.minY - marginPx <= a.maxY;
 }
 

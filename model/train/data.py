@@ -243,26 +243,27 @@ class RolloutPairs:
                              f' and layout {self.layout.shape} must be (N,H,64,64,3) and (N,H,M,{LAYOUT_FEATURES})')
         self.n = N * H
 
-    def pairs(self, flat, grounded):
+    def pairs(self, flat, grounded, warped=True):
         """(shown, warped, truth, layout) of flat indices episode * H + step: uint8 x 3, float32; the
         grounded camera's frames with the layout where `grounded` (bool per index), else the ungrounded
-        ones with an empty layout (class -1)."""
+        ones with an empty layout (class -1). Each frame is read from the one array it is needed from;
+        with warped=False the reprojected frames are not read at all (None)."""
         order = np.argsort(flat, kind='stable')
         e, h = np.divmod(np.asarray(flat)[order], self.frames['pred'].shape[1])
         g = np.asarray(grounded, bool)[order]
-        take = lambda name: np.stack([self.frames[name][a, b] for a, b in zip(e, h)])  # noqa: E731
-        shown = np.where(g[:, None, None, None], take('pred'), take('free'))
+        take = lambda names: np.stack([self.frames[name][a, b] for name, a, b in zip(names, e, h)])  # noqa: E731
+        shown = take(np.where(g, 'pred', 'free'))
         layout = self.layout[e, h].copy()
         layout[~g] = 0
         layout[~g, :, 0] = -1
-        return shown, take('warped'), take('truth'), layout
+        return shown, take(['warped'] * len(e)) if warped else None, take(['truth'] * len(e)), layout
 
-    def sample(self, rng, n, grounded_share=1.0):
-        return self.pairs(rng.integers(0, self.n, n), rng.random(n) < grounded_share)
+    def sample(self, rng, n, grounded_share=1.0, warped=True):
+        return self.pairs(rng.integers(0, self.n, n), rng.random(n) < grounded_share, warped)
 
-    def fixed(self, n, grounded_share=1.0):
+    def fixed(self, n, grounded_share=1.0, warped=True):
         """Deterministic evaluation pairs, evenly spaced over episodes and horizon steps, a
         `grounded_share` of them grounded, spread evenly among them."""
         flat = np.linspace(0, self.n - 1, min(n, self.n)).astype(int)
         i = np.arange(len(flat))
-        return self.pairs(flat, np.floor((i + 1) * grounded_share) > np.floor(i * grounded_share))
+        return self.pairs(flat, np.floor((i + 1) * grounded_share) > np.floor(i * grounded_share), warped)

@@ -3,11 +3,11 @@
     /usr/bin/python3 model/train/export_refiner.py --run RUN --model DIR
 
 Writes DIR/refiner.onnx (frames (B,64,64,3) f32 in [0,1], with ego_warp warped (B,64,64,3), layout
-(B,M,7) -> refined (B,64,64,3) f32 in [0,1]; opset 17, batch axis dynamic), its parity fixture (DIR/fixture/refiner.*.npy, an entry in
-fixture.json) and the card's architecture.refiner, graphs.refiner and training.refiner; the rest of
-the card (decoding gains, evaluation) is kept. The card and fixture.json are replaced atomically,
-after the graph has passed onnx's checker. export.py writes a new card without a refiner: run this
-again after it.
+(B,M,7) -> refined (B,64,64,3) f32 in [0,1]; opset 17, batch axis dynamic), its parity fixture
+(DIR/fixture/refiner.*.npy, an entry in fixture.json) and the card's architecture.refiner,
+graphs.refiner and training.refiner; the rest of the card (decoding gains, evaluation) is kept.
+Every file is staged beside its target and moved over it only once the graph has passed onnx's
+checker and all are written. export.py writes a new card without a refiner: run this again after it.
 """
 import argparse
 import json
@@ -86,27 +86,40 @@ def main(argv=None):
     frames, warped, layout = fixture_inputs(M)
     ins = [('frames', frames), *([('warped', warped)] if refiner.cfg.ego_warp else []), ('layout', layout)]
     graph = Refine(refiner).eval()
-    export_graph(graph, tuple(t for _, t in ins), [n for n, _ in ins], ['refined'], os.path.join(args.model, 'refiner.onnx'))
-    with torch.no_grad():
-        refined = graph(*(t for _, t in ins))
-    entry = {'inputs': {}, 'outputs': {}}
-    for kind, name, t in [*(('inputs', n, t) for n, t in ins), ('outputs', 'refined', refined)]:
-        file = f'fixture/refiner.{kind}.{name}.npy'
-        np.save(os.path.join(args.model, file), t.numpy().astype(np.float32))
-        entry[kind][name] = {'file': file, 'shape': list(t.shape)}
-    fixture['graphs']['refiner'] = entry
-    curve = ck['curve']
-    card['architecture']['refiner'] = {
-        'type': 'U-Net on the frame the runtime shows and a pixel raster of the layout (a fixed ray-box layer), '
-                + ('and the reprojected last real frame, ' if refiner.cfg.ego_warp else '')
-                + 'residual on the frame; ' + ('both cameras' if refiner.cfg.ego_warp else 'grounded camera only'),
-        **ck['config'], 'raster_channels': RASTER_CHANNELS, 'params': count_params(refiner)}
-    card['graphs']['refiner'] = {'inputs': entry['inputs'], 'outputs': entry['outputs']}
-    card.setdefault('training', {})['refiner'] = {
-        'steps': ck['step'], 'seconds': curve['seconds'], 'actor_weight': ck.get('actor_weight'),
-        'rollouts': {k: v for k, v in ck['rollouts'].items() if k != 'episodes'},
-        'rollout_episodes': len(ck['rollouts'].get('episodes', [])),
-        'train_loss': subsample(curve['train']), 'val': subsample(curve['val'])}
+    # every file is written beside its target first and moved over it at the end, so a failure on
+    # the way leaves the model folder as it was
+    staged = {'refiner.onnx': os.path.join(args.model, 'refiner.onnx.tmp')}
+    try:
+        export_graph(graph, tuple(t for _, t in ins), [n for n, _ in ins], ['refined'], staged['refiner.onnx'])
+        with torch.no_grad():
+            refined = graph(*(t for _, t in ins))
+        entry = {'inputs': {}, 'outputs': {}}
+        for kind, name, t in [*(('inputs', n, t) for n, t in ins), ('outputs', 'refined', refined)]:
+            file = f'fixture/refiner.{kind}.{name}.npy'
+            staged[file] = os.path.join(args.model, file + '.tmp')
+            with open(staged[file], 'wb') as f:
+                np.save(f, t.numpy().astype(np.float32))
+            entry[kind][name] = {'file': file, 'shape': list(t.shape)}
+        fixture['graphs']['refiner'] = entry
+        curve = ck['curve']
+        card['architecture']['refiner'] = {
+            'type': 'U-Net on the frame the runtime shows and a pixel raster of the layout (a fixed ray-box layer), '
+                    + ('and the reprojected last real frame, ' if refiner.cfg.ego_warp else '')
+                    + 'residual on the frame; ' + ('both cameras' if refiner.cfg.ego_warp else 'grounded camera only'),
+            **ck['config'], 'raster_channels': RASTER_CHANNELS, 'params': count_params(refiner)}
+        card['graphs']['refiner'] = {'inputs': entry['inputs'], 'outputs': entry['outputs']}
+        card.setdefault('training', {})['refiner'] = {
+            'steps': ck['step'], 'seconds': curve['seconds'], 'actor_weight': ck.get('actor_weight'),
+            'rollouts': {k: v for k, v in ck['rollouts'].items() if k != 'episodes'},
+            'rollout_episodes': len(ck['rollouts'].get('episodes', [])),
+            'train_loss': subsample(curve['train']), 'val': subsample(curve['val'])}
+    except BaseException:
+        for tmp in staged.values():
+            if os.path.exists(tmp):
+                os.remove(tmp)
+        raise
+    for file, tmp in staged.items():
+        os.replace(tmp, os.path.join(args.model, file))
     write_json_atomic(fixture_path, fixture)
     write_json_atomic(card_path, card)
     print(f'{args.model}/refiner.onnx: {os.path.getsize(os.path.join(args.model, "refiner.onnx")) / 1e6:.2f} MB, '

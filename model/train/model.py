@@ -223,14 +223,18 @@ def actor_cell_share(rgb, grid):
     return Fn.adaptive_avg_pool2d(actor_colour_mask(rgb)[..., 0], grid)
 
 
-def tokenizer_loss(pred, target, ssim_weight=0.0, actor_weight=0.0):
+def tokenizer_loss(pred, target, ssim_weight=0.0, actor_weight=0.0, also_weight=None):
     """L1 + L2 on pixels in [0, 1] (L1 keeps thin lane markings sharp, L2 punishes outliers).
     actor_weight > 0 weighs pixels of actor colours (1 + actor_weight) times: actors cover ~0.6 % of
     a frame, and the unweighted loss let the 8x8 latents blur most of them into the road (the eval's
-    detector found 59 % of in-view actors missing from plain reconstructions)."""
+    detector found 59 % of in-view actors missing from plain reconstructions). Pixels with an actor's
+    colour in `also_weight` (B,H,W,3), where given, are weighed so too (refiner.refiner_loss)."""
     err = (pred - target).abs() + (pred - target) ** 2
     if actor_weight > 0:
-        err = err * (1 + actor_weight * actor_colour_mask(target))
+        mask = actor_colour_mask(target)
+        if also_weight is not None:
+            mask = torch.maximum(mask, actor_colour_mask(also_weight))
+        err = err * (1 + actor_weight * mask)
     loss = err.mean()
     return loss + ssim_weight * ssim_loss(pred, target) if ssim_weight > 0 else loss
 

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 import torch
 import torch.nn as nn
 
-from model import CLASS_HEIGHT_M, IMAGE_PX, RASTER_NEAR_M, DynamicsConfig, ResBlock, actor_colour_mask
+from model import CLASS_HEIGHT_M, IMAGE_PX, RASTER_NEAR_M, DynamicsConfig, ResBlock, tokenizer_loss
 
 RASTER_CHANNELS = 6
 # Depth of pixels no box covers (m): beyond the layout's 60 m radius.
@@ -137,7 +137,4 @@ def refiner_loss(out, target, shown, actor_weight):
     frame shown* has an actor's colour: the first draws the layout's actors, the second erases the
     stale and smeared actors of the shown frame (a red car's smear over grass turns orange, which the
     detector reads as a pedestrian); each is ~1 % of a frame."""
-    err = (out - target).abs() + (out - target) ** 2
-    if actor_weight > 0:
-        err = err * (1 + actor_weight * torch.maximum(actor_colour_mask(target), actor_colour_mask(shown)))
-    return err.mean()
+    return tokenizer_loss(out, target, actor_weight=actor_weight, also_weight=shown)

@@ -42,7 +42,7 @@ def psnr(a, b):
 
 
 def as_tensors(shown, warped, truth, layout):
-    unit = lambda x: torch.from_numpy(x).float() / 255  # noqa: E731
+    unit = lambda x: None if x is None else torch.from_numpy(x).float() / 255  # noqa: E731
     return unit(shown), unit(warped), unit(truth), torch.from_numpy(layout)
 
 
@@ -84,15 +84,15 @@ def main(argv=None):
     share = 0.5 if args.ego_warp else 1.0   # grounded share of the pairs
     refiner = LayoutRefiner(cfg)
     print(f'refiner: {count_params(refiner):,} params')
-    v_shown, v_warped, v_truth, v_lay = as_tensors(*val.fixed(preset['eval_n'], share))
+    v_shown, v_warped, v_truth, v_lay = as_tensors(*val.fixed(preset['eval_n'], share, args.ego_warp))
     shown = {'loss_shown': refiner_loss(v_shown, v_truth, v_shown, args.actor_weight).item(), 'psnr_shown_db': psnr(v_shown, v_truth)}
 
     def step(rng, gen):
-        frame, warped, truth, layout = as_tensors(*train.sample(rng, preset['batch'], share))
+        frame, warped, truth, layout = as_tensors(*train.sample(rng, preset['batch'], share, args.ego_warp))
         return refiner_loss(refiner(frame, layout, warped), truth, frame, args.actor_weight)
 
     def evaluate():
-        out = torch.cat([refiner(v_shown[i:i + 64], v_lay[i:i + 64], v_warped[i:i + 64]) for i in range(0, len(v_shown), 64)])
+        out = torch.cat([refiner(v_shown[i:i + 64], v_lay[i:i + 64], None if v_warped is None else v_warped[i:i + 64]) for i in range(0, len(v_shown), 64)])
         return {'loss': refiner_loss(out, v_truth, v_shown, args.actor_weight).item(), 'psnr_db': psnr(out, v_truth), **shown}
 
     t0 = time.time()

@@ -11,10 +11,10 @@ import { loadLibraryScenarios } from '../../dataset/generate';
 import type { Split } from '../../dataset/splits';
 import { loadWorldModel } from '../../runtime/world-model';
 import { AGENT_CLASSES } from '../../../sim/types';
-import { detectActors, type Blob } from '../actor-detection';
+import { detectActors } from '../actor-detection';
 import { episodeDefaults, generatedSource } from '../generated-source';
-import { DEFAULT_PERSISTENCE_OPTIONS } from '../object-persistence';
-import { projectActors, type PixelBox } from '../projected-actors';
+import { DEFAULT_PERSISTENCE_OPTIONS, meets } from '../object-persistence';
+import { projectActors } from '../projected-actors';
 import { episodeRequest } from '../rollout-request';
 import { classesAt, loadEvalEpisode, splitEpisodes } from '../test-episodes';
 import { worldModelPredictor } from '../world-model-predictor';
@@ -23,12 +23,7 @@ const HORIZON = 50;
 
 const size = (px: number): string => (px < 4 ? '<4 px' : px < 10 ? '4-9 px' : px < 30 ? '10-29 px' : '30+ px');
 const span = (h: number): string => (h <= 10 ? 'h1-10' : h <= 25 ? 'h11-25' : 'h26-50');
-
-/** The same rule as object-persistence.ts: a blob meets a box grown by the margin. */
-function meets(b: Blob, box: PixelBox): boolean {
-  const m = DEFAULT_PERSISTENCE_OPTIONS.marginPx;
-  return b.minX <= box.maxX + m && box.minX - m <= b.maxX && b.minY <= box.maxY + m && box.minY - m <= b.maxY;
-}
+const margin = DEFAULT_PERSISTENCE_OPTIONS.marginPx;
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2).filter((a) => a !== '--no-refiner');
@@ -63,11 +58,11 @@ async function main(): Promise<void> {
         for (const a of truth) {
           if (a.classPx < DEFAULT_PERSISTENCE_OPTIONS.minActorPx) continue;
           actorFrames++;
-          if (!blobs.some((b) => b.cls === a.cls && meets(b, a.box))) add(`vanished\t${a.cls}\t${size(a.classPx)}\t${span(h)}\t${inLayout(a.cls) ? 'class in layout' : 'class not in layout'}`);
+          if (!blobs.some((b) => b.cls === a.cls && meets(b, a.box, margin))) add(`vanished\t${a.cls}\t${size(a.classPx)}\t${span(h)}\t${inLayout(a.cls) ? 'class in layout' : 'class not in layout'}`);
         }
         for (const b of blobs) {
-          if (truth.some((a) => a.cls === b.cls && meets(b, a.box))) continue;
-          const other = truth.find((a) => meets(b, a.box));
+          if (truth.some((a) => a.cls === b.cls && meets(b, a.box, margin))) continue;
+          const other = truth.find((a) => meets(b, a.box, margin));
           add(`hallucinated\t${b.cls}\t${size(b.areaPx)}\t${span(h)}\t${other !== undefined ? `on a ${other.cls}` : 'on no actor'}`);
         }
       }
