@@ -62,6 +62,15 @@ export interface PairOutcome {
   /** D(pred, other ref) - D(pred, own ref) per trial: > 0 is correct, its size says by how much. */
   readonly marginA: number;
   readonly marginB: number;
+  /**
+   * Where each prediction lies on the line from plan A's reference frames (0) to plan B's (1): the
+   * least-squares coefficient of its difference from ref A along ref B - ref A, over every frame. A
+   * trial is correct exactly when its prediction is on its own plan's side of 0.5, so the two say
+   * how a model fails: both near one end (biased towards one plan), or close together (it barely
+   * responds to the plan: a blurred prediction's projection on a difference of sharp edges is small).
+   */
+  readonly positionA: number;
+  readonly positionB: number;
 }
 
 export function scorePair(predA: Uint8Array, predB: Uint8Array, refA: Uint8Array, refB: Uint8Array, frames: number, widthPx: number, heightPx: number): PairOutcome {
@@ -71,5 +80,19 @@ export function scorePair(predA: Uint8Array, predB: Uint8Array, refA: Uint8Array
   const referenceSeparationDb = psnrSum / frames;
   const marginA = sequenceMse(predA, refB, frames, widthPx, heightPx) - sequenceMse(predA, refA, frames, widthPx, heightPx);
   const marginB = sequenceMse(predB, refA, frames, widthPx, heightPx) - sequenceMse(predB, refB, frames, widthPx, heightPx);
-  return { referenceSeparationDb, informative: referenceSeparationDb <= INFORMATIVE_MAX_PSNR_DB, correctA: marginA > 0, correctB: marginB > 0, marginA, marginB };
+  const positionA = positionBetween(predA, refA, refB);
+  const positionB = positionBetween(predB, refA, refB);
+  return { referenceSeparationDb, informative: referenceSeparationDb <= INFORMATIVE_MAX_PSNR_DB, correctA: marginA > 0, correctB: marginB > 0, marginA, marginB, positionA, positionB };
+}
+
+/** <pred - refA, refB - refA> / |refB - refA|^2 over all bytes (0.5 when the references are equal). */
+export function positionBetween(pred: Uint8Array, refA: Uint8Array, refB: Uint8Array): number {
+  let along = 0;
+  let norm = 0;
+  for (let i = 0; i < pred.length; i++) {
+    const d = refB[i] - refA[i];
+    along += (pred[i] - refA[i]) * d;
+    norm += d * d;
+  }
+  return norm > 0 ? along / norm : 0.5;
 }

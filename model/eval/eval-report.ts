@@ -82,6 +82,16 @@ export interface ControlSummary {
   readonly correct: number;
   readonly rate: number | null;
   readonly copyLastFrameRate: number | null;
+  /** Medians over the informative pairs of PairOutcome.positionA and positionB (null without any). */
+  readonly medianPositionA: number | null;
+  readonly medianPositionB: number | null;
+}
+
+function median(xs: readonly number[]): number | null {
+  if (xs.length === 0) return null;
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 export function controlSummary(outcomes: readonly ControlOutcome[]): ControlSummary {
@@ -89,7 +99,16 @@ export function controlSummary(outcomes: readonly ControlOutcome[]): ControlSumm
   const trials = 2 * informative.length;
   const correct = informative.reduce((n, o) => n + (o.correctA ? 1 : 0) + (o.correctB ? 1 : 0), 0);
   const baseline = informative.reduce((n, o) => n + o.baselineCorrect, 0);
-  return { pairs: outcomes.length, informativePairs: informative.length, trials, correct, rate: trials > 0 ? correct / trials : null, copyLastFrameRate: trials > 0 ? baseline / trials : null };
+  return {
+    pairs: outcomes.length,
+    informativePairs: informative.length,
+    trials,
+    correct,
+    rate: trials > 0 ? correct / trials : null,
+    copyLastFrameRate: trials > 0 ? baseline / trials : null,
+    medianPositionA: median(informative.map((o) => o.positionA)),
+    medianPositionB: median(informative.map((o) => o.positionB)),
+  };
 }
 
 function persistenceSummary(t: PersistenceTotals) {

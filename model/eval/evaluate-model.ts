@@ -173,6 +173,8 @@ export async function evaluateModel(model: FramePredictor, baseline: FramePredic
         correctB: s.correctB,
         marginA: s.marginA,
         marginB: s.marginB,
+        positionA: s.positionA,
+        positionB: s.positionB,
         baselineCorrect: (c.correctA ? 1 : 0) + (c.correctB ? 1 : 0),
         endSpeedMps: [p.a.endSpeedMps, p.b.endSpeedMps],
         endLateralM: [p.a.endLateralM, p.b.endLateralM],

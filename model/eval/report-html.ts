@@ -49,7 +49,7 @@ export function reportHtml(report: EvalModelReport): string {
   const hz = report.horizon;
   const horizonRows = hz.h.map((h, i) => [td(String(h)), td(num(hz.psnrDb.model[i])), td(num(hz.psnrDb.modelGrounded[i])), td(num(hz.psnrDb.copyLastFrame[i])), td(num(hz.ssim.model[i], 3)), td(num(hz.ssim.modelGrounded[i], 3)), td(num(hz.ssim.copyLastFrame[i], 3))]);
   const c = report.controllability;
-  const controlRows = [['all', c] as const, ['longitudinal (brake vs accelerate)', c.byKind.longitudinal] as const, ['lateral (keep vs lane change)', c.byKind.lateral] as const].map(([name, s]) => [td(name), td(String(s.pairs)), td(String(s.informativePairs)), td(`${s.correct} / ${s.trials}`), td(pct(s.rate)), td(pct(s.copyLastFrameRate))]);
+  const controlRows = [['all', c] as const, ['longitudinal (brake vs accelerate)', c.byKind.longitudinal] as const, ['lateral (keep vs lane change)', c.byKind.lateral] as const].map(([name, s]) => [td(name), td(String(s.pairs)), td(String(s.informativePairs)), td(`${s.correct} / ${s.trials}`), td(pct(s.rate)), td(pct(s.copyLastFrameRate)), td(num(s.medianPositionA)), td(num(s.medianPositionB))]);
   const p = report.objectPersistence;
   const persistenceRows = (['reference', 'model', 'modelGrounded', 'copyLastFrame'] as const).map((k) => [td(k), td(String(p[k].frames)), td(String(p[k].actorFrames)), td(`${p[k].hallucinated} (${num(p[k].hallucinatedPerFrame)}/frame)`), td(`${p[k].vanished} (${num(p[k].vanishedPerFrame)}/frame)`), td(pct(p[k].errorRate))]);
   const throughputRows = report.throughput.runs.map((t) => [td(String(t.batch)), td(String(t.horizon)), td(String(t.frames)), td(num(t.framesPerS, 1)), td(num(t.msPerFrame, 2))]);
@@ -63,7 +63,7 @@ export function reportHtml(report: EvalModelReport): string {
 ${report.source.episodes} episodes of the ${escapeXml(report.source.split)} split (held-out families ${escapeXml(report.source.heldOutFamilies.join(', '))}), generator seed ${report.source.seed}, ${report.source.steps} steps per episode; horizon ${hz.h.length} frames.</p>
 ${lineChartSvg(psnrChartSpec(report))}
 <h2>Acceptance (issue 4)</h2>${acceptance}
-<h2>Controllability (horizon ${c.horizon} frames)</h2>${table(['pairs', 'count', 'informative', 'correct / trials', 'rate', 'copy-last-frame'], controlRows)}
+<h2>Controllability (horizon ${c.horizon} frames)</h2>${table(['pairs', 'count', 'informative', 'correct / trials', 'rate', 'copy-last-frame', 'position A', 'position B'], controlRows)}<p>Position: the median place of each plan's prediction on the line from plan A's future (0) to plan B's (1); a trial is correct when it lies on its own side of 0.5.</p>
 <h2>Object persistence</h2>${table(['camera', 'frames', 'actor-frames', 'hallucinated', 'vanished', 'error rate'], persistenceRows)}
 <h2>Throughput</h2><p>${escapeXml(report.throughput.machine.cpu)}, ${report.throughput.machine.cores} cores, Node ${escapeXml(report.throughput.machine.node)}</p>${table(['batch', 'horizon', 'frames', 'frames/s', 'ms/frame'], throughputRows)}
 <h2>Per horizon step</h2><details><summary>PSNR (dB) and SSIM at every step</summary>${table(['h', 'PSNR model', 'PSNR grounded', 'PSNR copy-last', 'SSIM model', 'SSIM grounded', 'SSIM copy-last'], horizonRows)}</details>

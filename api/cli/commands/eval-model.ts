@@ -135,6 +135,7 @@ function summary(report: EvalModelReport, paths: readonly string[]): string {
     row('world model, grounded', hz.ssim.modelGrounded, 3),
     row('copy last frame', hz.ssim.copyLastFrame, 3),
     `controllability (${c.horizon} frames): ${c.correct}/${c.trials} trials correct = ${pct(c.rate)} (brake/accelerate ${pct(c.byKind.longitudinal.rate)}, lane ${pct(c.byKind.lateral.rate)}; copy-last-frame ${pct(c.copyLastFrameRate)}; ${c.pairs - c.informativePairs} of ${c.pairs} pairs uninformative)`,
+    `  response to the plan (median position between plan A's future = 0 and plan B's = 1; a trial is correct on its own side of 0.5): brake ${fmt(c.byKind.longitudinal.medianPositionA, 2)}, accelerate ${fmt(c.byKind.longitudinal.medianPositionB, 2)}; keep lane ${fmt(c.byKind.lateral.medianPositionA, 2)}, lane change ${fmt(c.byKind.lateral.medianPositionB, 2)}`,
     `object persistence, (hallucinated + vanished) / actor-frames: grounded ${pct(p.modelGrounded.errorRate)}, ungrounded ${pct(p.model.errorRate)}, copy-last-frame ${pct(p.copyLastFrame.errorRate)}, reference frames ${pct(p.reference.errorRate)} (the detector's floor; ${p.reference.actorFrames} actor-frames)`,
     `throughput: ${report.throughput.runs.map((t) => `batch ${t.batch} ${t.framesPerS.toFixed(0)} frames/s (${t.msPerFrame.toFixed(2)} ms/frame)`).join(', ')} on ${report.throughput.machine.cores} cores`,
     `acceptance: beats copy-last h${a.psnrBeatsCopyLastFrame.from}-${a.psnrBeatsCopyLastFrame.to} ${verdict(a.psnrBeatsCopyLastFrame.pass)}; ` +

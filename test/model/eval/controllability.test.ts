@@ -1,4 +1,4 @@
-import { INFORMATIVE_MAX_PSNR_DB, scorePair, sequenceMse } from '../../../model/eval/controllability';
+import { INFORMATIVE_MAX_PSNR_DB, positionBetween, scorePair, sequenceMse } from '../../../model/eval/controllability';
 
 const W = 12;
 const H = 12;
@@ -41,6 +41,23 @@ describe('controllability scoring', () => {
       const s = scorePair(last, last, a, b, 3, W, H);
       expect(Number(s.correctA) + Number(s.correctB)).toBe(1);
     }
+  });
+
+  it("places each prediction on the line between the two plans' futures, correct exactly on its own side of 0.5", () => {
+    const refA = seq(100, 90, 80);
+    const refB = seq(100, 110, 120);
+    expect(positionBetween(refA, refA, refB)).toBe(0);
+    expect(positionBetween(refB, refA, refB)).toBe(1);
+    // differences from ref A 0, 5, 10 along 0, 20, 40: (100 + 400) / (400 + 1600)
+    expect(positionBetween(seq(100, 95, 90), refA, refB)).toBeCloseTo(0.25, 12);
+    expect(positionBetween(seq(7), seq(3), seq(3))).toBe(0.5);
+    // a prediction that moves a quarter of the way for either plan: right for A, wrong for B
+    const s = scorePair(seq(100, 95, 90), seq(100, 95, 90), refA, refB, 3, W, H);
+    expect([s.positionA, s.positionB]).toEqual([0.25, 0.25]);
+    expect([s.correctA, s.correctB]).toEqual([true, false]);
+    const t = scorePair(seq(100, 103, 106), seq(100, 108, 116), refA, refB, 3, W, H);
+    expect(t.positionA).toBeCloseTo((13 * 20 + 26 * 40) / 2000, 12);
+    expect([t.correctA, t.correctB]).toEqual([t.positionA < 0.5, t.positionB > 0.5]);
   });
 
   it('calls a pair uninformative when its two references are nearly the same image', () => {

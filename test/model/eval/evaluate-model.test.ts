@@ -49,6 +49,9 @@ describe('evaluateModel with copy-last-frame as the model', () => {
     for (const c of result.control) {
       expect(Number(c.correctA) + Number(c.correctB)).toBe(1);
       expect(c.baselineCorrect).toBe(1);
+      // the same frames for both plans: one point on the line between their futures
+      expect(c.positionA).toBe(c.positionB);
+      expect(c.correctA).toBe(c.positionA < 0.5);
     }
   });
 
@@ -74,6 +77,8 @@ describe('evaluateModel with copy-last-frame as the model', () => {
     expect(report.acceptance.psnrDbAt.h10).toEqual({ target: 24, value: null, pass: null });
     expect(report.acceptance.controllability).toEqual({ target: 0.95, value: 0.5, pass: false });
     expect(report.controllability.copyLastFrameRate).toBe(0.5);
+    expect(report.controllability.medianPositionA).not.toBeNull();
+    expect(report.controllability.medianPositionA).toBe(report.controllability.medianPositionB);
     expect(JSON.parse(JSON.stringify(report))).toEqual(report);
   });
 });

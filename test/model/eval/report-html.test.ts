@@ -11,7 +11,7 @@ const RESULT: EvaluationResult = {
   ssim: { model: [0.9, 0.8, 0.7], modelGrounded: [0.91, 0.81, 0.71], copyLastFrame: [0.95, 0.8, 0.75] },
   persistence: { reference: { frames: 3, actorFrames: 6, vanished: 0, hallucinated: 0 }, model: { frames: 3, actorFrames: 6, vanished: 1, hallucinated: 1 }, modelGrounded: { frames: 3, actorFrames: 6, vanished: 0, hallucinated: 0 }, copyLastFrame: emptyPersistence() },
   controlHorizon: 3,
-  control: [{ episode: 4, kind: 'longitudinal', a: 'brake', b: 'accelerate', referenceSeparationDb: 30, informative: true, correctA: true, correctB: true, marginA: 5, marginB: 6, baselineCorrect: 1, endSpeedMps: [1, 9], endLateralM: [0, 0] }],
+  control: [{ episode: 4, kind: 'longitudinal', a: 'brake', b: 'accelerate', referenceSeparationDb: 30, informative: true, correctA: true, correctB: true, marginA: 5, marginB: 6, positionA: 0.2, positionB: 0.7, baselineCorrect: 1, endSpeedMps: [1, 9], endLateralM: [0, 0] }],
   seconds: { total: 2, reference: 1, predict: 0.5, score: 0.5 },
 };
 
