@@ -64,6 +64,12 @@ class DynamicsConfig:
     # learns to recover from its drift (K = 4: 2 steps gave -1.2 dB vs copy-last at h50 instead of
     # -2.3; K = 2: 3 steps -0.3 dB against -0.7 with 2, at the same CPU time as K = 4 with 2).
     unroll: int = 3
+    # Before the unrolled steps, roll the window out this many steps at most (a number drawn per batch,
+    # 0..pushforward) without gradients, so the loss is taken on contexts of the model's own
+    # predictions as deep into a rollout as the runtime goes (the pushforward trick, Brandstetter et
+    # al. 2022). With unroll 3 only, the ego's lateral motion reaches the shipped model's rollouts
+    # at up to 46 % of its true size at h3-4 and fades to 8 % by h20 (eval-model's control pairs).
+    pushforward: int = 0
     # The trajectory's (dx, dy, dyaw) differ ~200x in scale (metres ahead vs radians): divide each by
     # its std in the training data (buffer traj_std), else the MLP barely sees yaw and lateral motion.
     traj_norm: bool = True
@@ -228,12 +234,14 @@ def tokenizer_loss(pred, target, ssim_weight=0.0, actor_weight=0.0, also_weight=
     actor_weight > 0 weighs pixels of actor colours (1 + actor_weight) times: actors cover ~0.6 % of
     a frame, and the unweighted loss let the 8x8 latents blur most of them into the road (the eval's
     detector found 59 % of in-view actors missing from plain reconstructions). Pixels with an actor's
-    colour in `also_weight` (B,H,W,3), where given, are weighed so too (refiner.refiner_loss)."""
+    colour in `also_weight` (B,H,W,3), or in any frame of a tuple of them, are weighed so too
+    (refiner.refiner_loss)."""
     err = (pred - target).abs() + (pred - target) ** 2
     if actor_weight > 0:
         mask = actor_colour_mask(target)
-        if also_weight is not None:
-            mask = torch.maximum(mask, actor_colour_mask(also_weight))
+        for frame in (also_weight if isinstance(also_weight, tuple) else (also_weight,)):
+            if frame is not None:
+                mask = torch.maximum(mask, actor_colour_mask(frame))
         err = err * (1 + actor_weight * mask)
     loss = err.mean()
     return loss + ssim_weight * ssim_loss(pred, target) if ssim_weight > 0 else loss
@@ -528,7 +536,19 @@ def actor_erase_mask(actor_cells, share, generator=None):
     return near.view(*actor_cells.shape[:2], 1, *actor_cells.shape[2:]) & chosen
 
 
-def unrolled_loss(dyn, lat, traj, layout, generator=None, warp=None, warp_of=None, erase=None):
+def pushed_context(dyn, lat, traj, layout, steps, generator=None):
+    """The context after `steps` rollout steps from the window's first K frames (noised as in
+    training), each prediction fed back: (B,K,C,h,w), no gradient. lat (B,K+steps..,C,h,w)."""
+    K = dyn.cfg.context
+    with torch.no_grad():
+        ctx, sigma = add_context_noise(lat[:, :K], dyn.lat_std, dyn.cfg.max_noise, generator)
+        for p in range(steps):
+            pred = dyn(ctx, traj[:, p:p + K], None if layout is None else layout[:, p:p + K], sigma, None, None)
+            ctx = torch.cat([ctx[:, 1:], pred[:, -1:]], dim=1)
+    return ctx
+
+
+def unrolled_loss(dyn, lat, traj, layout, generator=None, warp=None, warp_of=None, erase=None, push=0):
     """Teacher-forced loss on the K predictions of a noised window, then cfg.unroll - 1 more steps
     that each put the model's last prediction into the context (frames shift left by one) and are
     judged on the new frame only. lat (B,K+U,C,h,w), traj (B,K+U-1,F,4), layout (B,K+U-1,M,7) or
@@ -537,8 +557,16 @@ def unrolled_loss(dyn, lat, traj, layout, generator=None, warp=None, warp_of=Non
     (the runtime warps what it predicted: the two differ by the warp of the prediction's error),
     unless warp_of(latents (N,C,h,w), motion (N,3)) -> (N,C,h,w) is given: then, as the runtime does,
     the warp delta of the decoded prediction (no gradient through it). erase (B,K,1,h,w) True on the
-    context cells to replace by the latent mean before noising (actor_erase_mask), or None."""
+    context cells to replace by the latent mean before noising (actor_erase_mask), or None. push > 0
+    (cfg.pushforward; not with warp or erase): the context is pushed_context after `push` steps and
+    the loss is on the frames after them; the window then holds K + U - 1 + push frames."""
     K, U = dyn.cfg.context, dyn.cfg.unroll
+    if push > 0:
+        if warp is not None or erase is not None:
+            raise ValueError('unrolled_loss: push is not implemented with warp or erase')
+        pushed = pushed_context(dyn, lat, traj, layout, push, generator)
+        lat, traj = torch.cat([pushed, lat[:, push + K:]], dim=1), traj[:, push:]
+        layout = None if layout is None else layout[:, push:]
     at = lambda u: None if layout is None else layout[:, u:u + K]  # noqa: E731
     ctx = lat[:, :K] if erase is None else torch.where(erase, dyn.lat_mean, lat[:, :K])
     ctx, sigma = add_context_noise(ctx, dyn.lat_std, dyn.cfg.max_noise, generator)

@@ -17,7 +17,8 @@ driving models place objects (DriveDreamer, Wang et al. 2023; MagicDrive, Gao et
              4) of the nearest visible box that its ray meets, 10 m / that box's depth and its length
              / 10 m (the layout has no heights: a long car, the library's van, is also a tall one)
     refiner  frame (B,64,64,3) in [0,1], layout (B,M,7) -> frame (B,64,64,3) in [0,1]: a small U-Net
-             on (frame, raster) whose output is added to the frame
+             on (frame, raster) whose output is added to the frame (with `composite`, one of two
+             outputs per pixel, chosen by whether a box covers it)
 """
 import math
 from dataclasses import dataclass
@@ -49,6 +50,11 @@ class RefinerConfig:
     camera_pitch_rad: float = DynamicsConfig.camera_pitch_rad
     camera_x_m: float = DynamicsConfig.camera_x_m
     camera_y_m: float = DynamicsConfig.camera_y_m
+    # Two output heads joined by the raster's hard silhouette: pixels a box covers take the frame plus
+    # the inner head's change, the others the frame plus the outer head's. A single convolutional
+    # head changes smoothly across a box's edge, so a painted red car bleeds over grass into an
+    # orange rim the detector reads as a pedestrian; the silhouette, exact to a pixel, cuts it off.
+    composite: bool = False
 
 
 def pixel_rays(cfg):
@@ -115,26 +121,34 @@ class LayoutRefiner(nn.Module):
         self.up2 = nn.Sequential(nn.ConvTranspose2d(4 * w, 2 * w, 4, 2, 1), nn.SiLU())    # 32x32
         self.mid = nn.Sequential(nn.Conv2d(4 * w, 2 * w, 3, padding=1), nn.SiLU())
         self.up1 = nn.Sequential(nn.ConvTranspose2d(2 * w, w, 4, 2, 1), nn.SiLU())        # 64x64
-        self.head = nn.Sequential(nn.Conv2d(w + n_in, w, 3, padding=1), nn.SiLU(), nn.Conv2d(w, 3, 1))
+        n_out = 6 if cfg.composite else 3
+        self.head = nn.Sequential(nn.Conv2d(w + n_in, w, 3, padding=1), nn.SiLU(), nn.Conv2d(w, n_out, 1))
         # starts as the identity: the frame as the runtime shows it, which training then improves on
         nn.init.zeros_(self.head[-1].weight)
         nn.init.zeros_(self.head[-1].bias)
 
     def forward(self, frame, layout, warped=None):
-        parts = [frame.permute(0, 3, 1, 2), actor_raster(layout, self.cfg)]
+        raster = actor_raster(layout, self.cfg)
+        parts = [frame.permute(0, 3, 1, 2), raster]
         if self.cfg.ego_warp:
             parts.append(warped.permute(0, 3, 1, 2))
         x = torch.cat(parts, dim=1)                                                # (B,9 or 12,64,64)
         a = self.down1(x)
         b = self.deep(self.down2(a))
         m = self.mid(torch.cat([self.up2(b), a], dim=1))
-        delta = self.head(torch.cat([self.up1(m), x], dim=1)).permute(0, 2, 3, 1)
+        delta = self.head(torch.cat([self.up1(m), x], dim=1))
+        if self.cfg.composite:
+            covered = raster[:, :4].sum(1, keepdim=True)                           # (B,1,64,64), 0 or 1
+            delta = covered * delta[:, 3:] + (1 - covered) * delta[:, :3]
+        delta = delta.permute(0, 2, 3, 1)
         return torch.clamp(frame + delta, 0.0, 1.0)
 
 
-def refiner_loss(out, target, shown, actor_weight):
+def refiner_loss(out, target, shown, actor_weight, weigh_output=False):
     """The tokenizer's L1 + L2 per pixel, weighted (1 + actor_weight) where the reference *or the
     frame shown* has an actor's colour: the first draws the layout's actors, the second erases the
     stale and smeared actors of the shown frame (a red car's smear over grass turns orange, which the
-    detector reads as a pedestrian); each is ~1 % of a frame."""
-    return tokenizer_loss(out, target, actor_weight=actor_weight, also_weight=shown)
+    detector reads as a pedestrian); each is ~1 % of a frame. With weigh_output, also where the
+    refined frame itself has one (a mask without gradient): the actor colours it makes up, such as
+    the teal tint of a red smear erased too far, cost as much as those it misses."""
+    return tokenizer_loss(out, target, actor_weight=actor_weight, also_weight=(shown, out.detach() if weigh_output else None))

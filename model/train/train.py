@@ -160,6 +160,10 @@ def train_dynamics(args, ds, preset, log):
         overrides['trajectory_dropout'] = args.trajectory_dropout
     if args.actor_erase:
         overrides['actor_erase'] = args.actor_erase
+    if args.pushforward:
+        if args.actor_erase or args.pixel_warp is not None:
+            raise SystemExit('--pushforward is not implemented with --actor-erase or --pixel-warp')
+        overrides['pushforward'] = args.pushforward
     geometric = [flag for flag, on in (('--box-raster', args.box_raster), ('--ego-warp', args.ego_warp), ('--pixel-warp', args.pixel_warp is not None)) if on]
     if geometric:
         # each projects with the dataset's camera, written for 64 x 64 frames
@@ -201,7 +205,8 @@ def train_dynamics(args, ds, preset, log):
         warp_of = lambda z, m: pixel_warp_delta(tok.encoder, tok.decoder(z), m, cfg)  # noqa: E731
 
     def step(rng, gen):
-        window = ds.sample_windows(rng, 'train', preset['dyn_batch'], K + cfg.unroll - 1, F, args.manoeuvre_share, K - 1)
+        push = int(rng.integers(0, cfg.pushforward + 1)) if cfg.pushforward > 0 else 0
+        window = ds.sample_windows(rng, 'train', preset['dyn_batch'], K + cfg.unroll - 1 + push, F, args.manoeuvre_share, K - 1 + push)
         lat, traj, lay, warp, actors = (torch.from_numpy(a) for a in window)
         if not cfg.pixel_warp:
             warp = None
@@ -210,8 +215,8 @@ def train_dynamics(args, ds, preset, log):
         B = lat.shape[0]
         n = int(round(B * LAYOUT_DROPOUT))
         erase = actor_erase_mask(actors[n:, :K], cfg.actor_erase, gen) if cfg.actor_erase > 0 else None
-        free = unrolled_loss(dyn, lat[:n], traj[:n], None, gen, part(warp, 0, n), warp_of) if n > 0 else 0.0
-        grounded = unrolled_loss(dyn, lat[n:], traj[n:], lay[n:], gen, part(warp, n, B), warp_of, erase) if n < B else 0.0
+        free = unrolled_loss(dyn, lat[:n], traj[:n], None, gen, part(warp, 0, n), warp_of, push=push) if n > 0 else 0.0
+        grounded = unrolled_loss(dyn, lat[n:], traj[n:], lay[n:], gen, part(warp, n, B), warp_of, erase, push) if n < B else 0.0
         return (free * n + grounded * (B - n)) / B
 
     def evaluate():
@@ -258,6 +263,9 @@ def main(argv=None):
                    help="give the dynamics each frame reprojected by the ego's next motion (encoded; see "
                         "DynamicsConfig): as input and residual base (base, the default; faithful: unrolled "
                         "steps warp the decoded prediction, as at runtime) or as input only")
+    p.add_argument('--pushforward', type=int, default=0,
+                   help='before the unrolled steps, roll each batch out a random 0..P steps without gradients '
+                        '(DynamicsConfig.pushforward)')
     p.add_argument('--trajectory-dropout', type=float, default=0.0,
                    help='share of training windows without their trajectory (for classifier-free guidance)')
     p.add_argument('--latent-grid', type=int, choices=[8, 16], default=None,
@@ -290,6 +298,8 @@ def main(argv=None):
         p.error(f'--manoeuvre-share must be in [0, 1], got {args.manoeuvre_share}')
     if not 0 <= args.actor_erase <= 1:
         p.error(f'--actor-erase must be in [0, 1], got {args.actor_erase}')
+    if args.pushforward < 0:
+        p.error(f'--pushforward must be >= 0, got {args.pushforward}')
     if not 0 <= args.trajectory_dropout < 1:
         p.error(f'--trajectory-dropout must be in [0, 1), got {args.trajectory_dropout}')
     preset = PRESETS[args.preset]

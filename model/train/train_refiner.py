@@ -58,6 +58,10 @@ def main(argv=None):
     p.add_argument('--ego-warp', action='store_true',
                    help='also take the reprojected last real frame and train on both cameras (half the pairs '
                         'ungrounded, with an empty layout), to refine the ungrounded camera too')
+    p.add_argument('--composite', action='store_true',
+                   help="two output heads joined by the raster's hard box silhouettes (refiner.RefinerConfig.composite)")
+    p.add_argument('--weigh-output', action='store_true',
+                   help="also weigh pixels where the refined frame has an actor's colour (refiner.refiner_loss)")
     p.add_argument('--eval-every', type=int, default=250)
     p.add_argument('--log-every', type=int, default=25)
     p.add_argument('--threads', type=int, default=2)
@@ -80,7 +84,7 @@ def main(argv=None):
         raise SystemExit(f"{args.rollouts}: the refiner's raster is written for 64x64 frames, these are {cam['widthPx']}x{cam['heightPx']}")
     camera = {} if cam is None else dict(camera_fov_rad=cam['fovRad'], camera_height_m=cam['mountHeightM'],
                                            camera_pitch_rad=cam['pitchRad'], camera_x_m=cam['mountXM'], camera_y_m=cam['mountYM'])
-    cfg = RefinerConfig(width=preset['width'], ego_warp=args.ego_warp, **camera)
+    cfg = RefinerConfig(width=preset['width'], ego_warp=args.ego_warp, composite=args.composite, **camera)
     share = 0.5 if args.ego_warp else 1.0   # grounded share of the pairs
     refiner = LayoutRefiner(cfg)
     print(f'refiner: {count_params(refiner):,} params')
@@ -89,16 +93,17 @@ def main(argv=None):
 
     def step(rng, gen):
         frame, warped, truth, layout = as_tensors(*train.sample(rng, preset['batch'], share, args.ego_warp))
-        return refiner_loss(refiner(frame, layout, warped), truth, frame, args.actor_weight)
+        return refiner_loss(refiner(frame, layout, warped), truth, frame, args.actor_weight, args.weigh_output)
 
     def evaluate():
         out = torch.cat([refiner(v_shown[i:i + 64], v_lay[i:i + 64], None if v_warped is None else v_warped[i:i + 64]) for i in range(0, len(v_shown), 64)])
+        # the val loss leaves the output's own colours unweighted, to compare with runs without --weigh-output
         return {'loss': refiner_loss(out, v_truth, v_shown, args.actor_weight).item(), 'psnr_db': psnr(out, v_truth), **shown}
 
     t0 = time.time()
     curve = run_stage('refiner', refiner, os.path.join(args.out, 'refiner.pt'), os.path.join(args.out, 'refiner_curve.json'),
                       args.steps, args.lr, step, evaluate, args.seed, args.eval_every, args.log_every,
-                      extra_state={'config': cfg.__dict__, 'rollouts': train.meta, 'actor_weight': args.actor_weight},
+                      extra_state={'config': cfg.__dict__, 'rollouts': train.meta, 'actor_weight': args.actor_weight, 'weigh_output': args.weigh_output},
                       stop_at=args.stop_at)
     run = {'argv': list(argv if argv is not None else sys.argv[1:]), 'rollouts': os.path.abspath(args.rollouts),
            'val': os.path.abspath(args.val or args.rollouts), 'preset': args.preset, 'seed': args.seed, 'lr': args.lr,

@@ -1,7 +1,8 @@
 /**
  * The layout refiner's raster (model/train/refiner.py actor_raster, inside refiner.onnx) against the
  * reference renderer's class maps: for frames of generated episodes, the class it gives each pixel
- * from the layout alone should be the class the renderer drew there. Needs Debian's python3-torch
+ * from the layout alone should be the class the renderer drew there; and the refiner's composite
+ * option joins its two heads exactly at that raster's silhouettes. Needs Debian's python3-torch
  * (skipped with a message otherwise, as the smoke training).
  */
 import { spawnSync } from 'node:child_process';
@@ -88,4 +89,29 @@ const EPISODES = 8;
     expect(recall).toBeGreaterThan(0.9);
     expect(precision).toBeGreaterThan(0.97);
   }, 120_000);
+
+  it('composite: pixels a box covers take the inner head, the others the outer, with nothing between', () => {
+    const code = [
+      'import json, sys, torch',
+      `sys.path.insert(0, ${JSON.stringify(path.join(REPO_ROOT, 'model', 'train'))})`,
+      'from refiner import LayoutRefiner, RefinerConfig, actor_raster',
+      'cfg = RefinerConfig(width=4, composite=True)',
+      'ref = LayoutRefiner(cfg)',
+      'with torch.no_grad():',
+      // the last layer's bias only: the outer head adds 0.1, the inner head -0.2, to every pixel
+      '    ref.head[-1].bias.copy_(torch.tensor([0.1, 0.1, 0.1, -0.2, -0.2, -0.2]))',
+      'lay = torch.full((1, 16, 7), -1.0); lay[0, 0] = torch.tensor([0, 12.0, 0.5, 0.3, 4.5, 1.8, 1])   # a car 12 m ahead',
+      'frame = torch.full((1, 64, 64, 3), 0.5)',
+      'with torch.no_grad(): out = ref(frame, lay)',
+      'covered = actor_raster(lay, cfg)[0, :4].sum(0) > 0',
+      'delta = out[0, ..., 0] - 0.5',
+      'print(json.dumps({"covered": int(covered.sum()), "inner": float((delta[covered] + 0.2).abs().max()), "outer": float((delta[~covered] - 0.1).abs().max())}))',
+    ].join('\n');
+    const run = spawnSync(PYTHON, ['-c', code], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1', PYTHONDONTWRITEBYTECODE: '1' } });
+    if (run.status !== 0) throw new Error(run.stderr);
+    const r = JSON.parse(run.stdout) as Record<string, number>;
+    expect(r.covered).toBeGreaterThan(20);
+    expect(r.inner).toBeLessThan(1e-6);
+    expect(r.outer).toBeLessThan(1e-6);
+  });
 });

@@ -5,7 +5,8 @@
  * predicts on top of each frame reprojected by the ego's motion,
  * adaLN starts as the plain block, a shorter context (K = 2) trains and predicts, and the ego warp
  * resamples the last latents where the renderer's camera saw each cell's content; actor erasing
- * (session 9) hides the context's actors from grounded windows. Needs Debian's
+ * (session 9) hides the context's actors from grounded windows; pushforward (session 11) takes the
+ * loss on contexts the model rolled out itself. Needs Debian's
  * python3-torch (skipped with a message otherwise, as the smoke training).
  */
 import { spawnSync } from 'node:child_process';
@@ -108,6 +109,24 @@ function python(body: string): Record<string, number> {
     ].join('\n'));
     expect(r.same).toBeLessThan(1e-6);
     expect(r.moved).toBeGreaterThan(1e-3);
+  });
+
+  it('pushforward takes the unrolled loss on a context the model rolled out itself, without gradients through it', () => {
+    const r = python([
+      'dyn = small(context=2, unroll=2, max_noise=0.0); nudge(dyn)',
+      'lat, traj = torch.randn(2, 2 + 2 + 3, 4, 8, 8), torch.randn(2, 2 + 1 + 3, 4, 4)',
+      'pushed = unrolled_loss(dyn, lat, traj, None, torch.Generator().manual_seed(4), push=3)',
+      // the same three steps by hand: each prediction of the newest slot shifted into the context
+      'ctx = lat[:, :2]',
+      'with torch.no_grad():',
+      '    for p in range(3): ctx = torch.cat([ctx[:, 1:], dyn(ctx, traj[:, p:p + 2], None, torch.zeros(2))[:, -1:]], dim=1)',
+      'by_hand = unrolled_loss(dyn, torch.cat([ctx, lat[:, 5:]], dim=1), traj[:, 3:], None, torch.Generator().manual_seed(4))',
+      'pushed.backward()',
+      'print(json.dumps({"diff": abs(float(pushed) - float(by_hand)), "plain": abs(float(pushed) - float(unrolled_loss(dyn, lat[:, :4], traj[:, :3], None))), "grad": float(dyn.head.weight.grad.abs().sum())}))',
+    ].join('\n'));
+    expect(r.diff).toBeLessThan(1e-6);
+    expect(r.plain).toBeGreaterThan(1e-4);
+    expect(r.grad).toBeGreaterThan(0);
   });
 
   it('a two-frame context trains with a three-step unroll and predicts one frame per slot', () => {

@@ -2,7 +2,8 @@
  * @jest-environment ./test/model/runtime/onnx-test-environment.ts
  *
  * The layout refiner's recipe end to end on a copy of the shipped model: a few rollouts
- * (`dreamdrive model-rollouts`), a few training steps (train_refiner.py --ego-warp, tiny preset),
+ * (`dreamdrive model-rollouts`), a few training steps (train_refiner.py --ego-warp --composite
+ * --weigh-output, tiny preset),
  * the export into the model folder (export_refiner.py), and the runtime loading it, matching
  * PyTorch on the fixture and refining the frames of both cameras with what it should get. Needs Debian's python3-torch and python3-onnx (skipped
  * with a message otherwise, as the other smoke trainings).
@@ -53,7 +54,7 @@ function python(args: readonly string[]): { code: number | null; out: string; er
 
   it('trains, exports into the model folder, and the runtime refines both cameras\' frames as PyTorch does', async () => {
     const run = path.join(dir, 'run');
-    const t = python([TRAIN, '--rollouts', path.join(dir, 'ro'), '--out', run, '--preset', 'tiny', '--steps', '30', '--eval-every', '10', '--threads', '1', '--ego-warp']);
+    const t = python([TRAIN, '--rollouts', path.join(dir, 'ro'), '--out', run, '--preset', 'tiny', '--steps', '30', '--eval-every', '10', '--threads', '1', '--ego-warp', '--composite', '--weigh-output']);
     if (t.code !== 0) throw new Error(t.err);
     expect(t.out).toMatch(/6 training pairs, 6 val pairs/);
     expect(fs.existsSync(path.join(dir, 'ro', 'warped.npy'))).toBe(true);
@@ -64,6 +65,8 @@ function python(args: readonly string[]): { code: number | null; out: string; er
     if (e.code !== 0) throw new Error(e.err);
     const info = readModelCard(model);
     expect(info.refiner).toEqual({ egoWarp: true });
+    expect((info.card as any).architecture.refiner.composite).toBe(true);
+    expect((info.card as any).training.refiner.weigh_output).toBe(true);
     expect(info.anchorGains).not.toBeNull(); // the rest of the card is kept
     expect((info.card as any).training.refiner.steps).toBe(30);
 
