@@ -26,7 +26,13 @@ export function cardEvaluation(report: EvalModelReport, command: string, created
     source: report.source,
     psnrDb: Object.fromEntries(cameras.map((c) => [c, pick(horizon.psnrDb[c])])),
     ssim: Object.fromEntries(cameras.map((c) => [c, pick(horizon.ssim[c])])),
-    controllability: { rate: report.controllability.rate, copyLastFrameRate: report.controllability.copyLastFrameRate, trials: report.controllability.trials },
+    controllability: {
+      rate: report.controllability.rate,
+      copyLastFrameRate: report.controllability.copyLastFrameRate,
+      trials: report.controllability.trials,
+      // each kind's median positions between plan A's future (0) and plan B's (1): how far the model follows the plan
+      medianPositions: Object.fromEntries(Object.entries(report.controllability.byKind).map(([kind, s]) => [kind, [s.medianPositionA, s.medianPositionB]])),
+    },
     objectPersistence: {
       modelGrounded: report.objectPersistence.modelGrounded.errorRate,
       model: report.objectPersistence.model.errorRate,
