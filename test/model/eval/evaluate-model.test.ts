@@ -62,7 +62,7 @@ describe('evaluateModel with copy-last-frame as the model', () => {
 
   it('builds a report whose verdicts follow the numbers, unmeasured targets left open', () => {
     const report = buildReport({
-      model: { dir: '/m', name: 'copy', frame: { widthPx: 32, heightPx: 32 }, contextFrames: 4, futureSteps: 4, layoutSlots: 16, decoding: 'anchored', trainingData: null },
+      model: { dir: '/m', name: 'copy', frame: { widthPx: 32, heightPx: 32 }, contextFrames: 4, futureSteps: 4, layoutSlots: 16, decoding: 'anchored', trainingData: null, guidance: null, refiner: 'off' },
       source: { kind: 'generated', data: null, seed: 0, steps: 30, split: 'test', heldOutFamilies: [], supersample: 1 },
       result,
       throughput: [],

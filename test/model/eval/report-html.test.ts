@@ -17,7 +17,7 @@ const RESULT: EvaluationResult = {
 
 function report() {
   return buildReport({
-    model: { dir: '/models/<odd> & "name"', name: 'dreamdrive-world-model', frame: { widthPx: 64, heightPx: 64 }, contextFrames: 4, futureSteps: 4, layoutSlots: 16, decoding: 'anchored', trainingData: null },
+    model: { dir: '/models/<odd> & "name"', name: 'dreamdrive-world-model', frame: { widthPx: 64, heightPx: 64 }, contextFrames: 4, futureSteps: 4, layoutSlots: 16, decoding: 'anchored', trainingData: null, guidance: null, refiner: 'off' },
     source: { kind: 'generated', data: null, seed: 0, steps: 100, split: 'test', heldOutFamilies: ['procedural:s_bend'], supersample: 2 },
     result: RESULT,
     throughput: [{ batch: 1, horizon: 3, repeats: 1, frames: 3, seconds: 0.01, framesPerS: 300, msPerFrame: 3.33 }],

@@ -17,6 +17,14 @@ const PYTHON = '/usr/bin/python3';
 const available = spawnSync(PYTHON, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0;
 if (!available) console.warn(`skipping the actor-raster check: ${PYTHON} cannot import torch (apt-get install python3-torch)`);
 
+/** Runs `lines` with refiner.py importable; returns stdout (stdin: `input`). */
+function refinerPython(lines: string[], input?: string): string {
+  const code = ['import json, sys, torch', `sys.path.insert(0, ${JSON.stringify(path.join(REPO_ROOT, 'model', 'train'))})`, ...lines].join('\n');
+  const run = spawnSync(PYTHON, ['-c', code], { input, encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, OMP_NUM_THREADS: '1', PYTHONDONTWRITEBYTECODE: '1' } });
+  if (run.status !== 0) throw new Error(run.stderr);
+  return run.stdout;
+}
+
 const FRAMES = 40;
 const EPISODES = 8;
 
@@ -36,18 +44,14 @@ const EPISODES = 8;
         classes.push(classesAt(e, t));
       }
     }
-    const code = [
-      'import json, sys, torch',
-      `sys.path.insert(0, ${JSON.stringify(path.join(REPO_ROOT, 'model', 'train'))})`,
+    const out = refinerPython([
       'from refiner import RefinerConfig, actor_raster',
       'lay = torch.tensor(json.load(sys.stdin), dtype=torch.float32)',
       'r = actor_raster(lay, RefinerConfig())',
       'cls = torch.where(r[:, :4].amax(1) > 0, r[:, :4].argmax(1), torch.full(r.shape[:1] + r.shape[2:], -1))',
       'print(json.dumps(cls.flatten(1).tolist()))',
-    ].join('\n');
-    const run = spawnSync(PYTHON, ['-c', code], { input: JSON.stringify(layouts), encoding: 'utf8', maxBuffer: 64 << 20, env: { ...process.env, OMP_NUM_THREADS: '1', PYTHONDONTWRITEBYTECODE: '1' } });
-    if (run.status !== 0) throw new Error(run.stderr);
-    const raster = JSON.parse(run.stdout) as number[][];
+    ], JSON.stringify(layouts));
+    const raster = JSON.parse(out) as number[][];
     const semantic = AGENT_CLASSES.map((c) => AGENT_SEMANTIC_ID[c] as number);
     // A pixel agrees when the other map has its class within one pixel: the renderer's class map of a
     // supersampled frame and a raster at pixel centres may differ by a pixel at every edge.
@@ -91,9 +95,7 @@ const EPISODES = 8;
   }, 120_000);
 
   it('composite: pixels a box covers take the inner head, the others the outer, with nothing between', () => {
-    const code = [
-      'import json, sys, torch',
-      `sys.path.insert(0, ${JSON.stringify(path.join(REPO_ROOT, 'model', 'train'))})`,
+    const r = JSON.parse(refinerPython([
       'from refiner import LayoutRefiner, RefinerConfig, actor_raster',
       'cfg = RefinerConfig(width=4, composite=True)',
       'ref = LayoutRefiner(cfg)',
@@ -106,10 +108,7 @@ const EPISODES = 8;
       'covered = actor_raster(lay, cfg)[0, :4].sum(0) > 0',
       'delta = out[0, ..., 0] - 0.5',
       'print(json.dumps({"covered": int(covered.sum()), "inner": float((delta[covered] + 0.2).abs().max()), "outer": float((delta[~covered] - 0.1).abs().max())}))',
-    ].join('\n');
-    const run = spawnSync(PYTHON, ['-c', code], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1', PYTHONDONTWRITEBYTECODE: '1' } });
-    if (run.status !== 0) throw new Error(run.stderr);
-    const r = JSON.parse(run.stdout) as Record<string, number>;
+    ])) as Record<string, number>;
     expect(r.covered).toBeGreaterThan(20);
     expect(r.inner).toBeLessThan(1e-6);
     expect(r.outer).toBeLessThan(1e-6);
