@@ -64,6 +64,8 @@ export interface SourceDescription {
   readonly steps: number;
   readonly split: string;
   readonly heldOutFamilies: readonly string[];
+  /** The families the episodes were restricted to (eval-model --family / --exclude-family); absent: all of the split's. */
+  readonly families?: string;
   readonly supersample: number;
 }
 

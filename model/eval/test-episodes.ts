@@ -16,6 +16,7 @@ import { episodeConfigOf, type DatasetArguments } from '../dataset/dataset-confi
 import { DEFAULT_LAYOUT_OPTIONS, LAYOUT_WIDTH, writeLayout } from '../dataset/actor-layout';
 import { episodeRollout, type EpisodeConfig } from '../dataset/episode';
 import { drawFamily, episodeRng, type EpisodePlan, type LibraryScenario } from '../dataset/episode-plan';
+import { PROCEDURAL_FAMILIES } from '../dataset/procedural-scenario';
 import { futureTrajectories } from '../dataset/ego-frame';
 import { HELD_OUT_FAMILIES, splitOf, type Split } from '../dataset/splits';
 import { prepareRun } from '../../eval/run-scenario';
@@ -50,21 +51,59 @@ const MAX_SCAN_PER_EPISODE = 1000;
 export class EpisodeSourceError extends Error {}
 
 /**
- * The first `count` episode indices of `split`, in index order, with their families. Only the
- * family draw is made per index (cheap), so scanning is fast.
+ * Which scenario families an episode list keeps: only those in `only` (when given), none in
+ * `except`. E.g. a refiner trained on rollouts without one training family can be chosen by how it
+ * does on that family, the nearest thing the training data has to the held-out test families.
  */
-export function splitEpisodes(seed: number, split: Split, count: number, library: readonly LibraryScenario[]): EpisodeRef[] {
+export interface FamilyFilter {
+  readonly only?: readonly string[];
+  readonly except?: readonly string[];
+}
+
+/** Every family the generator draws from: `library:<name>` per library scenario, `procedural:<kind>`. */
+export function episodeFamilies(library: readonly LibraryScenario[]): string[] {
+  return [...library.map((e) => `library:${e.name}`), ...PROCEDURAL_FAMILIES.map((k) => `procedural:${k}`)];
+}
+
+/** A comma-separated list of family names, each checked against episodeFamilies. */
+export function parseFamilies(value: string, what: string, library: readonly LibraryScenario[]): string[] {
+  const known = episodeFamilies(library);
+  const names = value.split(',').map((n) => n.trim());
+  for (const n of names) {
+    if (!known.includes(n)) throw new EpisodeSourceError(`${what}: no family '${n}' (families: ${known.join(', ')})`);
+  }
+  return names;
+}
+
+function keeps(filter: FamilyFilter, family: string): boolean {
+  return (filter.only === undefined || filter.only.includes(family)) && !(filter.except ?? []).includes(family);
+}
+
+/**
+ * The first `count` episode indices of `split` whose family `filter` keeps, in index order, with
+ * their families. Only the family draw is made per index (cheap), so scanning is fast.
+ */
+export function splitEpisodes(seed: number, split: Split, count: number, library: readonly LibraryScenario[], filter: FamilyFilter = {}): EpisodeRef[] {
   if (!Number.isInteger(count) || count < 1) throw new EpisodeSourceError(`splitEpisodes: count must be an integer >= 1, got ${count}`);
   const out: EpisodeRef[] = [];
   const limit = count * MAX_SCAN_PER_EPISODE;
   for (let index = 0; out.length < count; index++) {
     if (index >= limit) {
-      throw new EpisodeSourceError(`no ${count} episodes of split '${split}' among the first ${limit} indices of seed ${seed} (found ${out.length}; held-out families: ${HELD_OUT_FAMILIES.join(', ')})`);
+      const families = filter.only !== undefined || filter.except !== undefined ? ` of ${describeFilter(filter)}` : '';
+      throw new EpisodeSourceError(`no ${count} episodes of split '${split}'${families} among the first ${limit} indices of seed ${seed} (found ${out.length}; held-out families: ${HELD_OUT_FAMILIES.join(', ')})`);
     }
     const family = drawFamily(episodeRng(seed, index), library);
-    if (splitOf(seed, index, family) === split) out.push({ index, family });
+    if (splitOf(seed, index, family) === split && keeps(filter, family)) out.push({ index, family });
   }
   return out;
+}
+
+/** 'families a, b' / 'all families but c' / both, for messages and reports. */
+export function describeFilter(filter: FamilyFilter): string {
+  const parts = [];
+  if (filter.only !== undefined) parts.push(`families ${filter.only.join(', ')}`);
+  if (filter.except !== undefined) parts.push(`${filter.only !== undefined ? 'but' : 'all families but'} ${filter.except.join(', ')}`);
+  return parts.length > 0 ? parts.join(' ') : 'all families';
 }
 
 /** One judged episode: reference frames, model inputs and what re-simulation needs. */

@@ -8,6 +8,7 @@ import { cpus, availableParallelism } from 'node:os';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { loadLibraryScenarios } from '../../../model/dataset/generate';
+import type { LibraryScenario } from '../../../model/dataset/episode-plan';
 import { HELD_OUT_FAMILIES, SPLITS, type Split } from '../../../model/dataset/splits';
 import { drawLineChart } from '../../../model/eval/chart/raster-chart';
 import { evaluateModel } from '../../../model/eval/evaluate-model';
@@ -18,7 +19,7 @@ import { DATASET_SUPERSAMPLE, DEFAULT_EPISODE_STEPS, episodeDefaults, generatedS
 import { psnrChartSpec } from '../../../model/eval/psnr-chart';
 import { reportHtml } from '../../../model/eval/report-html';
 import { episodeRequest } from '../../../model/eval/rollout-request';
-import { EpisodeSourceError, splitEpisodes, type EpisodeRef, type EpisodeSourceOptions, type EvalEpisode } from '../../../model/eval/test-episodes';
+import { describeFilter, EpisodeSourceError, parseFamilies, splitEpisodes, type EpisodeRef, type EpisodeSourceOptions, type EvalEpisode, type FamilyFilter } from '../../../model/eval/test-episodes';
 import { measureThroughput, type Throughput } from '../../../model/eval/throughput';
 import { cardEvaluation, writeCardEvaluation } from '../../../model/eval/card-evaluation';
 import { DEFAULT_MAX_BATCH, worldModelPredictor } from '../../../model/eval/world-model-predictor';
@@ -55,6 +56,9 @@ const USAGE = `usage: dreamdrive eval-model [options]
   --split NAME         test | val | train (default test: the held-out families
                        ${HELD_OUT_FAMILIES.join(', ')})
   --episodes N         episodes judged (default ${DEFAULT_EPISODES})
+  --family LIST        only episodes of these scenario families (comma-separated, e.g.
+                       library:cut_in,procedural:merge; not with --data)
+  --exclude-family LIST  no episodes of these families
   --horizon H          predicted frames per rollout, 10 Hz (default ${DEFAULT_HORIZON} = 5 s)
   --control-horizon N  frames of each controllability rollout (default min(${DEFAULT_CONTROL_HORIZON}, H))
   --seed S             dataset generator seed (default: the training data's, from the model card, else 0)
@@ -105,6 +109,19 @@ export function guidanceOption(command: string, arg: string | undefined, info: M
   return g;
 }
 
+/** --family / --exclude-family (comma-separated family names, checked) as a FamilyFilter. */
+export function familyOption(command: string, only: string | undefined, except: string | undefined, library: readonly LibraryScenario[]): FamilyFilter {
+  try {
+    return {
+      ...(only !== undefined ? { only: parseFamilies(only, `dreamdrive ${command}: --family`, library) } : {}),
+      ...(except !== undefined ? { except: parseFamilies(except, `dreamdrive ${command}: --exclude-family`, library) } : {}),
+    };
+  } catch (err) {
+    if (err instanceof EpisodeSourceError) throw new CliError(err.message, 2);
+    throw err;
+  }
+}
+
 function splitOption(value: string | undefined): Split {
   if (value === undefined) return 'test';
   const s = SPLITS.find((x) => x === value);
@@ -125,7 +142,7 @@ function summary(report: EvalModelReport, paths: readonly string[]): string {
   const p = report.objectPersistence;
   const a = report.acceptance;
   const lines = [
-    `world model ${report.model.dir} (${report.model.frame.widthPx}x${report.model.frame.heightPx}, K ${report.model.contextFrames}, ${report.model.decoding} decoding${report.model.refiner !== 'off' ? `, layout refiner (${report.model.refiner === 'both' ? 'both cameras' : 'grounded'})` : ''}${report.model.guidance !== null ? `, guidance ${report.model.guidance.trajectory},${report.model.guidance.layout}` : ''}): ${report.source.episodes} ${report.source.split} episodes (${report.source.data !== null ? `of ${report.source.data}, ` : ''}seed ${report.source.seed}, ${report.source.steps} steps), horizon ${hz.h.length}; ${report.timing.total.toFixed(1)} s`,
+    `world model ${report.model.dir} (${report.model.frame.widthPx}x${report.model.frame.heightPx}, K ${report.model.contextFrames}, ${report.model.decoding} decoding${report.model.refiner !== 'off' ? `, layout refiner (${report.model.refiner === 'both' ? 'both cameras' : 'grounded'})` : ''}${report.model.guidance !== null ? `, guidance ${report.model.guidance.trajectory},${report.model.guidance.layout}` : ''}): ${report.source.episodes} ${report.source.split} episodes (${report.source.data !== null ? `of ${report.source.data}, ` : ''}${report.source.families !== undefined ? `${report.source.families}, ` : ''}seed ${report.source.seed}, ${report.source.steps} steps), horizon ${hz.h.length}; ${report.timing.total.toFixed(1)} s`,
     `  ${'PSNR dB at h'.padEnd(22)}${shown.map((h) => String(h).padStart(8)).join('')}`,
     row('world model', hz.psnrDb.model, 2),
     row('world model, grounded', hz.psnrDb.modelGrounded, 2),
@@ -160,11 +177,14 @@ interface EpisodeChoice {
   readonly verify: ((e: EvalEpisode) => void) | null;
 }
 
-function chooseEpisodes(values: { data?: string; seed?: string; steps?: string }, info: ModelInfo, horizon: number, split: Split, count: number): EpisodeChoice {
+function chooseEpisodes(values: { data?: string; seed?: string; steps?: string; family?: string; 'exclude-family'?: string }, info: ModelInfo, horizon: number, split: Split, count: number): EpisodeChoice {
   const K = info.contextFrames;
   const library = loadLibraryScenarios();
+  const filter = familyOption('eval-model', values.family, values['exclude-family'], library);
+  const filtered = filter.only !== undefined || filter.except !== undefined;
   if (values.data !== undefined) {
     if (values.seed !== undefined || values.steps !== undefined) throw new CliError('dreamdrive eval-model: --data takes the seed and steps from DIR/manifest.json; drop --seed and --steps', 2);
+    if (filtered) throw new CliError('dreamdrive eval-model: --family and --exclude-family choose generated episodes; drop --data', 2);
     let d;
     try {
       d = datasetSource(values.data, split, count, library);
@@ -184,12 +204,13 @@ function chooseEpisodes(values: { data?: string; seed?: string; steps?: string }
   const source = generatedSource(info, split, library, seed, steps);
   let episodes;
   try {
-    episodes = splitEpisodes(seed, split, count, library);
+    episodes = splitEpisodes(seed, split, count, library, filter);
   } catch (err) {
     if (err instanceof EpisodeSourceError) throw new CliError(`dreamdrive eval-model: ${err.message}`, 1);
     throw err;
   }
-  return { source, episodes, description: { kind: 'generated', data: null, seed, steps, split, heldOutFamilies: HELD_OUT_FAMILIES, supersample: DATASET_SUPERSAMPLE }, verify: null };
+  const description = { kind: 'generated' as const, data: null, seed, steps, split, heldOutFamilies: HELD_OUT_FAMILIES, supersample: DATASET_SUPERSAMPLE };
+  return { source, episodes, description: filtered ? { ...description, families: describeFilter(filter) } : description, verify: null };
 }
 
 export const evalModelCommand: Command = {
@@ -198,6 +219,8 @@ export const evalModelCommand: Command = {
     const { values, positionals } = parseCommandArgs('eval-model', argv, {
       model: { type: 'string' },
       data: { type: 'string' },
+      family: { type: 'string' },
+      'exclude-family': { type: 'string' },
       split: { type: 'string' },
       episodes: { type: 'string' },
       horizon: { type: 'string' },

@@ -15,7 +15,7 @@ import { encodeNpy } from '../../../model/dataset/npy';
 import { SPLITS, type Split } from '../../../model/dataset/splits';
 import { episodeRequest } from '../../../model/eval/rollout-request';
 import { episodeDefaults, generatedSource } from '../../../model/eval/generated-source';
-import { EpisodeSourceError, loadEvalEpisode, splitEpisodes } from '../../../model/eval/test-episodes';
+import { describeFilter, EpisodeSourceError, loadEvalEpisode, splitEpisodes } from '../../../model/eval/test-episodes';
 import { DEFAULT_MAX_BATCH, worldModelPredictor } from '../../../model/eval/world-model-predictor';
 import { AnchorWarp } from '../../../model/runtime/anchor-warp';
 import { TRAJECTORY_WIDTH } from '../../../model/runtime/ego-trajectory-input';
@@ -25,7 +25,7 @@ import { intOption, parseCommandArgs } from '../args';
 import { CliError } from '../cli-error';
 import { createProgress } from '../progress';
 import type { Command } from './command';
-import { DEFAULT_HORIZON, modelDirOf } from './eval-model';
+import { DEFAULT_HORIZON, familyOption, modelDirOf } from './eval-model';
 
 /** Training episodes rolled out by default (x 50 frames, both cameras). */
 export const DEFAULT_ROLLOUT_EPISODES = 400;
@@ -36,6 +36,9 @@ const USAGE = `usage: dreamdrive model-rollouts --out DIR [options]
   --model DIR      model folder (default: the shipped model/weights)
   --split S        episodes of this split (default train; ${SPLITS.join(', ')})
   --episodes N     episodes, one rollout from the first K frames of each (default ${DEFAULT_ROLLOUT_EPISODES})
+  --family LIST    only episodes of these scenario families (comma-separated, e.g. library:cut_in)
+  --exclude-family LIST  no episodes of these families (e.g. one held out of a refiner's training
+                   rollouts, to choose it by how it does on that family)
   --horizon H      predicted frames per rollout (default ${DEFAULT_HORIZON})
   --batch B        rollouts per model call (default ${DEFAULT_MAX_BATCH})
   --threads N      onnxruntime threads (default: the number of cores)
@@ -56,6 +59,8 @@ export const modelRolloutsCommand: Command = {
       model: { type: 'string' },
       split: { type: 'string' },
       episodes: { type: 'string' },
+      family: { type: 'string' },
+      'exclude-family': { type: 'string' },
       horizon: { type: 'string' },
       batch: { type: 'string' },
       threads: { type: 'string' },
@@ -68,6 +73,8 @@ export const modelRolloutsCommand: Command = {
     const horizon = intOption('model-rollouts', 'horizon', values.horizon, DEFAULT_HORIZON, 1);
     const batch = intOption('model-rollouts', 'batch', values.batch, DEFAULT_MAX_BATCH, 1);
     const threads = intOption('model-rollouts', 'threads', values.threads, availableParallelism(), 1);
+    const library = loadLibraryScenarios();
+    const filter = familyOption('model-rollouts', values.family, values['exclude-family'], library);
     const dir = modelDirOf('model-rollouts', values.model);
     const out = resolve(values.out);
     const started = Date.now();
@@ -77,11 +84,10 @@ export const modelRolloutsCommand: Command = {
       const K = info.contextFrames;
       const M = info.layoutSlots;
       const { seed, steps } = episodeDefaults(info, horizon);
-      const library = loadLibraryScenarios();
       const source = generatedSource(info, split as Split, library, seed, steps);
       let refs;
       try {
-        refs = splitEpisodes(seed, split as Split, count, library);
+        refs = splitEpisodes(seed, split as Split, count, library, filter);
       } catch (err) {
         if (err instanceof EpisodeSourceError) throw new CliError(`dreamdrive model-rollouts: ${err.message}`, 1);
         throw err;
@@ -127,6 +133,7 @@ export const modelRolloutsCommand: Command = {
         createdAt: new Date().toISOString(),
         model: resolve(dir),
         split,
+        families: describeFilter(filter),
         seed,
         steps,
         contextFrames: K,

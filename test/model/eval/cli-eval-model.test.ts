@@ -111,6 +111,8 @@ describe('dreamdrive eval-model (compiled CLI)', () => {
       ['eval-model', '--horizon', '10', '--steps', '8', '--out', path.join(dir, 'x')],
       ['eval-model', '--data', dir, '--seed', '3'],
       ['eval-model', '--decode', 'blurry'],
+      ['eval-model', '--family', 'cut_in'],
+      ['eval-model', '--data', dir, '--family', 'library:cut_in'],
     ];
     const expected: [number, RegExp][] = [
       [2, /--split must be one of train, val, test, got 'holdout'/],
@@ -120,6 +122,8 @@ describe('dreamdrive eval-model (compiled CLI)', () => {
       [2, /--steps 8 is too short for K \+ H = \d+ \+ 10 frames/],
       [2, /--data takes the seed and steps from DIR\/manifest.json; drop --seed and --steps/],
       [2, /--decode must be one of calibrated, anchored, direct, got 'blurry'/],
+      [2, /--family: no family 'cut_in' \(families: library:curved_road, library:cut_in, /],
+      [2, /--family and --exclude-family choose generated episodes; drop --data/],
     ];
     const results = await runCliAll(calls);
     results.forEach((r, i) => {

@@ -3,7 +3,7 @@ import { generateEpisode } from '../../../model/dataset/episode';
 import { drawFamily, episodeRng } from '../../../model/dataset/episode-plan';
 import { loadLibraryScenarios } from '../../../model/dataset/generate';
 import { HELD_OUT_FAMILIES, splitOf } from '../../../model/dataset/splits';
-import { EpisodeSourceError, loadEvalEpisode, splitEpisodes, type EpisodeSourceOptions } from '../../../model/eval/test-episodes';
+import { describeFilter, episodeFamilies, EpisodeSourceError, loadEvalEpisode, parseFamilies, splitEpisodes, type EpisodeSourceOptions } from '../../../model/eval/test-episodes';
 
 const library = loadLibraryScenarios();
 /** Short episodes keep the test fast; the draw depends on steps, so every use here shares them. */
@@ -21,6 +21,26 @@ describe('test-split episode source', () => {
       expect(kept.has(i)).toBe(splitOf(0, i, family) === 'test');
     }
     expect(refs.map((r) => r.index)).toEqual([...refs.map((r) => r.index)].sort((a, b) => a - b));
+  });
+
+  it('keeps only the families a filter asks for, or all but those it excludes, as the same split minus the others', () => {
+    const all = splitEpisodes(0, 'train', 60, library);
+    const only = splitEpisodes(0, 'train', 6, library, { only: ['procedural:merge', 'library:cut_in'] });
+    expect(only).toEqual(all.filter((r) => r.family === 'procedural:merge' || r.family === 'library:cut_in').slice(0, 6));
+    const rest = splitEpisodes(0, 'train', 20, library, { except: ['procedural:straight'] });
+    expect(rest).toEqual(all.filter((r) => r.family !== 'procedural:straight').slice(0, 20));
+    expect(() => splitEpisodes(0, 'train', 3, library, { only: ['library:stop_and_go'] })).toThrow(/no 3 episodes of split 'train' of families library:stop_and_go among the first 3000 indices/);
+    expect(describeFilter({ only: ['a'], except: ['b'] })).toBe('families a but b');
+    expect(describeFilter({ except: ['b', 'c'] })).toBe('all families but b, c');
+    expect(describeFilter({})).toBe('all families');
+  });
+
+  it('names the families there are when asked for one that is not', () => {
+    const known = episodeFamilies(library);
+    expect(known).toEqual(expect.arrayContaining(['library:cut_in', 'procedural:s_bend', ...HELD_OUT_FAMILIES]));
+    expect(parseFamilies('library:cut_in, procedural:merge', '--family', library)).toEqual(['library:cut_in', 'procedural:merge']);
+    expect(() => parseFamilies('library:cut_in,cut_in', '--family', library)).toThrow(EpisodeSourceError);
+    expect(() => parseFamilies('cut_in', '--family', library)).toThrow(`--family: no family 'cut_in' (families: ${known.join(', ')})`);
   });
 
   it('never puts a held-out family in the train or val split', () => {

@@ -55,6 +55,19 @@ describe('dreamdrive model-rollouts (compiled CLI)', () => {
     expect(Buffer.from(pred.data as Uint8Array).equals(Buffer.from(truth.data as Uint8Array))).toBe(false);
   }, RUN_TIMEOUT_MS);
 
+  it('rolls out only the families asked for, and says so in rollouts.json', async () => {
+    const out = path.join(dir, 'merge');
+    const r = await runCli(['model-rollouts', '--model', MODEL_DIR, '--split', 'val', '--family', 'procedural:merge', '--episodes', '2', '--horizon', '1', '--threads', '1', '--out', out], { timeoutMs: RUN_TIMEOUT_MS });
+    expect(r.code).toBe(0);
+    const meta = JSON.parse(fs.readFileSync(path.join(out, 'rollouts.json'), 'utf8'));
+    expect(meta.families).toBe('families procedural:merge');
+    expect(meta.episodes).toEqual(splitEpisodes(0, 'val', 2, loadLibraryScenarios(), { only: ['procedural:merge'] }).map((e) => e.index));
+    const bad = await runCli(['model-rollouts', '--out', path.join(dir, 'y'), '--exclude-family', 'merge']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--exclude-family: no family 'merge'/);
+    expect(fs.existsSync(path.join(dir, 'y'))).toBe(false);
+  }, RUN_TIMEOUT_MS);
+
   it('refuses a missing --out and an unknown split with usage errors', async () => {
     const noOut = await runCli(['model-rollouts', '--episodes', '1']);
     expect(noOut.code).toBe(2);
