@@ -69,6 +69,7 @@ class DynamicsConfig:
     # predictions as deep into a rollout as the runtime goes (the pushforward trick, Brandstetter et
     # al. 2022). With unroll 3 only, the ego's lateral motion reaches the shipped model's rollouts
     # at up to 46 % of its true size at h3-4 and fades to 8 % by h20 (eval-model's control pairs).
+    # Tried with 17 (session 11): +0.9 dB at h20-50, but the trajectory is then ignored (control 49 %).
     pushforward: int = 0
     # The trajectory's (dx, dy, dyaw) differ ~200x in scale (metres ahead vs radians): divide each by
     # its std in the training data (buffer traj_std), else the MLP barely sees yaw and lateral motion.
