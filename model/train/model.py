@@ -405,6 +405,13 @@ RASTER_NEAR_M = 0.5
 IMAGE_PX = 64
 
 
+def camera_fields(cam):
+    """The camera_* fields of DynamicsConfig and RefinerConfig from a camera as the dataset manifest
+    and `dreamdrive model-rollouts` record it (sim/render/camera-model.ts names)."""
+    return dict(camera_fov_rad=cam['fovRad'], camera_height_m=cam['mountHeightM'], camera_pitch_rad=cam['pitchRad'],
+                camera_x_m=cam['mountXM'], camera_y_m=cam['mountYM'])
+
+
 def focal_px(cfg):
     return IMAGE_PX / 2 / math.tan(cfg.camera_fov_rad / 2)
 

@@ -47,7 +47,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import DreamDataset  # noqa: E402
 from loop import run_stage  # noqa: E402
 from model import (Dynamics, DynamicsConfig, Tokenizer, TokenizerConfig, actor_cell_share,  # noqa: E402
-                   actor_erase_mask, count_params, dynamics_loss, pixel_warp_delta,
+                   actor_erase_mask, camera_fields, count_params, dynamics_loss, pixel_warp_delta,
                    tokenizer_loss, unrolled_loss, warp_frames)
 
 # Presets: 'tiny' runs in seconds (smoke test); 'base' is sized for 90 minutes on 2 cores.
@@ -172,9 +172,7 @@ def train_dynamics(args, ds, preset, log):
             raise SystemExit(f"{' and '.join(geometric)} need 64x64 frames; the dataset's are {cam['widthPx']}x{cam['heightPx']}")
         overrides.update(box_raster=args.box_raster, ego_warp=args.ego_warp, pixel_warp=args.pixel_warp is not None,
                          pixel_warp_base=args.pixel_warp != 'input', pixel_warp_faithful=args.pixel_warp == 'faithful',
-                         camera_fov_rad=cam['fovRad'],
-                         camera_height_m=cam['mountHeightM'], camera_pitch_rad=cam['pitchRad'],
-                         camera_x_m=cam['mountXM'], camera_y_m=cam['mountYM'])
+                         **camera_fields(cam))
     cfg = DynamicsConfig(**{**preset['dyn'].__dict__, **overrides})
     if cfg.latent_size % cfg.patch:
         raise SystemExit(f'--patch {cfg.patch} does not divide the tokenizer\'s {cfg.latent_size}x{cfg.latent_size} latent grid')

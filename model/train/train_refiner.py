@@ -30,7 +30,7 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import RolloutPairs  # noqa: E402
 from loop import run_stage  # noqa: E402
-from model import count_params  # noqa: E402
+from model import camera_fields, count_params  # noqa: E402
 from refiner import LayoutRefiner, RefinerConfig, refiner_loss  # noqa: E402
 
 PRESETS = {'base': dict(width=16, batch=32, eval_n=512), 'tiny': dict(width=4, batch=4, eval_n=8)}
@@ -82,8 +82,7 @@ def main(argv=None):
     cam = train.meta.get('camera')   # the model's camera, as model-rollouts records it
     if cam is not None and (cam['widthPx'], cam['heightPx']) != (64, 64):
         raise SystemExit(f"{args.rollouts}: the refiner's raster is written for 64x64 frames, these are {cam['widthPx']}x{cam['heightPx']}")
-    camera = {} if cam is None else dict(camera_fov_rad=cam['fovRad'], camera_height_m=cam['mountHeightM'],
-                                           camera_pitch_rad=cam['pitchRad'], camera_x_m=cam['mountXM'], camera_y_m=cam['mountYM'])
+    camera = {} if cam is None else camera_fields(cam)
     cfg = RefinerConfig(width=preset['width'], ego_warp=args.ego_warp, composite=args.composite, **camera)
     share = 0.5 if args.ego_warp else 1.0   # grounded share of the pairs
     refiner = LayoutRefiner(cfg)
