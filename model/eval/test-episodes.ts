@@ -75,6 +75,11 @@ export function parseFamilies(value: string, what: string, library: readonly Lib
   return names;
 }
 
+/** Whether the filter leaves out any family at all. */
+export function filtersFamilies(filter: FamilyFilter): boolean {
+  return filter.only !== undefined || filter.except !== undefined;
+}
+
 function keeps(filter: FamilyFilter, family: string): boolean {
   return (filter.only === undefined || filter.only.includes(family)) && !(filter.except ?? []).includes(family);
 }
@@ -89,7 +94,7 @@ export function splitEpisodes(seed: number, split: Split, count: number, library
   const limit = count * MAX_SCAN_PER_EPISODE;
   for (let index = 0; out.length < count; index++) {
     if (index >= limit) {
-      const families = filter.only !== undefined || filter.except !== undefined ? ` of ${describeFilter(filter)}` : '';
+      const families = filtersFamilies(filter) ? ` of ${describeFilter(filter)}` : '';
       throw new EpisodeSourceError(`no ${count} episodes of split '${split}'${families} among the first ${limit} indices of seed ${seed} (found ${out.length}; held-out families: ${HELD_OUT_FAMILIES.join(', ')})`);
     }
     const family = drawFamily(episodeRng(seed, index), library);

@@ -19,7 +19,7 @@ import { DATASET_SUPERSAMPLE, DEFAULT_EPISODE_STEPS, episodeDefaults, generatedS
 import { psnrChartSpec } from '../../../model/eval/psnr-chart';
 import { reportHtml } from '../../../model/eval/report-html';
 import { episodeRequest } from '../../../model/eval/rollout-request';
-import { describeFilter, EpisodeSourceError, parseFamilies, splitEpisodes, type EpisodeRef, type EpisodeSourceOptions, type EvalEpisode, type FamilyFilter } from '../../../model/eval/test-episodes';
+import { describeFilter, EpisodeSourceError, filtersFamilies, parseFamilies, splitEpisodes, type EpisodeRef, type EpisodeSourceOptions, type EvalEpisode, type FamilyFilter } from '../../../model/eval/test-episodes';
 import { measureThroughput, type Throughput } from '../../../model/eval/throughput';
 import { cardEvaluation, writeCardEvaluation } from '../../../model/eval/card-evaluation';
 import { DEFAULT_MAX_BATCH, worldModelPredictor } from '../../../model/eval/world-model-predictor';
@@ -181,7 +181,7 @@ function chooseEpisodes(values: { data?: string; seed?: string; steps?: string; 
   const K = info.contextFrames;
   const library = loadLibraryScenarios();
   const filter = familyOption('eval-model', values.family, values['exclude-family'], library);
-  const filtered = filter.only !== undefined || filter.except !== undefined;
+  const filtered = filtersFamilies(filter);
   if (values.data !== undefined) {
     if (values.seed !== undefined || values.steps !== undefined) throw new CliError('dreamdrive eval-model: --data takes the seed and steps from DIR/manifest.json; drop --seed and --steps', 2);
     if (filtered) throw new CliError('dreamdrive eval-model: --family and --exclude-family choose generated episodes; drop --data', 2);
