@@ -83,11 +83,14 @@ export function reprojectionMap(camera: CameraModel, motion: EgoMotion): Float32
 }
 
 /**
- * `src` (H, W, 3) uint8 resampled through `map` (reprojectionMap) with bilinear weights; samples
+ * `src` (H, W, 3) resampled through `map` (reprojectionMap) with bilinear weights; samples
  * outside the image take the nearest edge pixel (the scene continues beyond the border as it looks
- * at it), NaN ones the source pixel at the same place (nothing better is known).
+ * at it), NaN ones the source pixel at the same place (nothing better is known). 8-bit frames are
+ * rounded; float frames (any range: decoded frames, their differences) are not.
  */
-export function reproject(src: Uint8Array, widthPx: number, heightPx: number, map: Float32Array, out = new Uint8Array(widthPx * heightPx * 3)): Uint8Array {
+export function reproject<T extends Uint8Array | Float32Array>(src: T, widthPx: number, heightPx: number, map: Float32Array, out?: T): T {
+  const dst = out ?? (src instanceof Float32Array ? new Float32Array(widthPx * heightPx * 3) : new Uint8Array(widthPx * heightPx * 3));
+  const round = dst instanceof Uint8Array;
   const W = widthPx;
   const H = heightPx;
   for (let p = 0; p < W * H; p++) {
@@ -114,8 +117,9 @@ export function reproject(src: Uint8Array, widthPx: number, heightPx: number, ma
     const d = (j1 * W + i0) * 3;
     const e = (j1 * W + i1) * 3;
     for (let ch = 0; ch < 3; ch++) {
-      out[p * 3 + ch] = Math.round(w00 * src[a + ch] + w10 * src[b + ch] + w01 * src[d + ch] + w11 * src[e + ch]);
+      const v = w00 * src[a + ch] + w10 * src[b + ch] + w01 * src[d + ch] + w11 * src[e + ch];
+      dst[p * 3 + ch] = round ? Math.round(v) : v;
     }
   }
-  return out;
+  return dst as T;
 }

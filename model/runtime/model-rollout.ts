@@ -14,7 +14,9 @@
  * copy-last-frame when the model predicts no change, and is the plain decode plus the last real
  * frame's tokenizer residual at long horizons. `anchored: false` decodes directly. Where the model
  * card has anchor gains (anchor-gains.ts), step h goes a_h of the way from the last real frame to
- * the decoded prediction and keeps b_h of its tokenizer residual, as fitted on validation episodes.
+ * the decoded prediction and keeps b_h of its tokenizer residual, as fitted on validation episodes;
+ * where it also has pan gains, c_h of the last frame and d_h of its residual are shown reprojected
+ * by the ego motion commanded since (anchor-gains.ts).
  *
  * A grounded step of a model with a layout refiner (world-model.ts refine) then draws the actors of
  * the predicted frame's layout into the frame it shows; a refiner with ego_warp also gets the last
@@ -26,8 +28,9 @@
  * fixed thread count). Times the model's work per step, so callers report time per frame.
  */
 import { LAYOUT_WIDTH } from '../dataset/actor-layout';
-import { gainsAt, type AnchorGains } from './anchor-gains';
-import { AnchorWarp } from './anchor-warp';
+import { gainsAt, pans, type AnchorGains } from './anchor-gains';
+import { AnchorMotion, AnchorWarp } from './anchor-warp';
+import { reproject } from './ego-reprojection';
 import { guidedPredict, NO_GUIDANCE, type Guidance } from './guidance';
 import { rgbToUnit, unitToRgb } from './rgb-tensor';
 import { shiftIn, WarpContext } from './warp-context';
@@ -66,6 +69,8 @@ export class ModelRollout {
   #anchor: { readonly frame: Float32Array; readonly decoded: Float32Array; readonly gains: AnchorGains | null } | null = null;
   readonly #guidance: Guidance;
   #refine = true;
+  /** The ego motion since the last real frame: for pan gains and a refiner with ego_warp. */
+  #motion: AnchorMotion | null = null;
   /** The last real frames, reprojected each step for a refiner with ego_warp. */
   #anchorWarp: AnchorWarp | null = null;
   /** (B,M,7) all-empty layout: what an ungrounded step gives a refiner with ego_warp. */
@@ -113,6 +118,7 @@ export class ModelRollout {
       const lastFrames = new Uint8Array(batch * frameValues);
       for (let b = 0; b < batch; b++) lastFrames.set(frames.subarray((b * K + K - 1) * frameValues, (b * K + K) * frameValues), b * frameValues);
       rollout.#anchorWarp = new AnchorWarp(model.info.camera, batch, lastFrames);
+      rollout.#motion = rollout.#anchorWarp.motion;
     }
     if (options.anchored !== false) {
       const last = new Float32Array(batch * frameValues);
@@ -123,6 +129,7 @@ export class ModelRollout {
       }
       const gains = options.gains === undefined ? model.info.anchorGains : options.gains;
       rollout.#anchor = { frame: last, decoded: await model.decode(lastLatents, batch), gains };
+      if (gains !== null && (pans(gains.ungrounded) || pans(gains.grounded))) rollout.#motion ??= new AnchorMotion(model.info.camera, batch);
     }
     return rollout;
   }
@@ -151,25 +158,44 @@ export class ModelRollout {
     const frames = await this.#model.decode(latents, B);
     this.#warp?.push(frames);
     this.#steps++;
+    this.#motion?.advance(trajectory, this.#model.info.contextFrames, this.#model.info.futureSteps);
     const anchor = this.#anchor;
     if (anchor !== null) {
-      const { change: a, residual: b } = anchor.gains === null ? { change: 1, residual: 1 } : gainsAt(layout === null ? anchor.gains.ungrounded : anchor.gains.grounded, this.#steps);
+      const { change: a, residual: b, pan: c, panResidual: d } = anchor.gains === null ? { change: 1, residual: 1, pan: 0, panResidual: 0 } : gainsAt(layout === null ? anchor.gains.ungrounded : anchor.gains.grounded, this.#steps);
       const { frame: last, decoded } = anchor;
       for (let i = 0; i < frames.length; i++) frames[i] = last[i] + a * (frames[i] - last[i]) + b * (last[i] - decoded[i]);
+      if ((c !== 0 || d !== 0) && this.#motion !== null) this.#addPanned(frames, last, decoded, this.#motion.maps, c, d);
     }
-    const rgb = unitToRgb(await this.#refined(frames, trajectory, layout));
+    const rgb = unitToRgb(await this.#refined(frames, layout));
     this.#shiftIn(latents);
     this.#seconds += Number(process.hrtime.bigint() - started) / 1e9;
     return { latents, rgb };
   }
 
+  /**
+   * Adds c (W(last) - last) + d (W(residual) - residual) to `frames`, W the reprojection by the motion
+   * since the anchor: by linearity one reprojection of p = c last + d residual per rollout.
+   */
+  #addPanned(frames: Float32Array, last: Float32Array, decoded: Float32Array, maps: readonly Float32Array[], c: number, d: number): void {
+    const { widthPx, heightPx } = this.#model.info.frame;
+    const n = widthPx * heightPx * 3;
+    const p = new Float32Array(n);
+    const moved = new Float32Array(n);
+    for (let b = 0; b < this.batch; b++) {
+      const o = b * n;
+      for (let i = 0; i < n; i++) p[i] = c * last[o + i] + d * (last[o + i] - decoded[o + i]);
+      reproject(p, widthPx, heightPx, maps[b], moved);
+      for (let i = 0; i < n; i++) frames[o + i] += moved[i] - p[i];
+    }
+  }
+
   /** The frames to show: `frames` through the model's refiner where it applies (see above). */
-  async #refined(frames: Float32Array, trajectory: Float32Array, layout: Float32Array | null): Promise<Float32Array> {
+  async #refined(frames: Float32Array, layout: Float32Array | null): Promise<Float32Array> {
     const refiner = this.#refine ? this.#model.info.refiner : null;
     if (refiner === null) return frames;
     if (!refiner.egoWarp) return layout === null ? frames : this.#model.refine(frames, this.#lastSlot(layout), this.batch);
     if (this.#anchorWarp === null) return frames;
-    const warped = rgbToUnit(this.#anchorWarp.advance(trajectory, this.#model.info.contextFrames, this.#model.info.futureSteps));
+    const warped = rgbToUnit(this.#anchorWarp.reprojected(this.#anchorWarp.motion.maps));
     return this.#model.refine(frames, layout === null ? this.#emptySlots() : this.#lastSlot(layout), this.batch, warped);
   }
 

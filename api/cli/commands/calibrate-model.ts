@@ -7,12 +7,15 @@ import { availableParallelism } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadLibraryScenarios } from '../../../model/dataset/generate';
-import { AnchorGainFit } from '../../../model/eval/anchor-gain-fit';
+import { AnchorGainFit, type PannedAnchors } from '../../../model/eval/anchor-gain-fit';
 import { episodeRequest } from '../../../model/eval/rollout-request';
 import { episodeDefaults, generatedSource } from '../../../model/eval/generated-source';
 import { EpisodeSourceError, frameAt, loadEvalEpisode, splitEpisodes } from '../../../model/eval/test-episodes';
 import { DEFAULT_MAX_BATCH, worldModelPredictor } from '../../../model/eval/world-model-predictor';
 import { ANCHOR_GAINS_FIELD, type AnchorGains, type GainSeries } from '../../../model/runtime/anchor-gains';
+import { AnchorMotion } from '../../../model/runtime/anchor-warp';
+import { reproject } from '../../../model/runtime/ego-reprojection';
+import type { RolloutRequest } from '../../../model/eval/frame-predictor';
 import { MODEL_CARD_FILE } from '../../../model/runtime/model-card';
 import { rgbToUnit, unitToRgb } from '../../../model/runtime/rgb-tensor';
 import { loadWorldModel } from '../../../model/runtime/world-model';
@@ -34,17 +37,53 @@ const USAGE = `usage: dreamdrive calibrate-model [options]
   --batch B        rollouts per model call (default ${DEFAULT_MAX_BATCH})
   --guidance T,L   classifier-free guidance scales of the trajectory and the layout to fit
                    with and write into the card (default: the card's; model/runtime/guidance.ts)
+  --pan            also fit pan gains for the ungrounded camera: shares of the last frame and of
+                   its tokenizer residual shown reprojected by the commanded ego motion (c_h, d_h)
   --threads N      onnxruntime threads (default: the number of cores)
   --dry-run        print the gains, leave the card as it is
 
 Rolls the model out from generated episodes of the val split (seed and length of the training
 data, from the card), ungrounded and grounded, decoding directly, and fits per horizon step h the
 gains (a_h, b_h) that bring last + a_h (decoded_h - last) + b_h (last - decode(encode(last)))
-closest in mean square to the true frame (model/runtime/anchor-gains.ts). Writes
+closest in mean square to the true frame (model/runtime/anchor-gains.ts), with --pan also
+c_h (W_h(last) - last) + d_h (W_h(residual) - residual) for the ungrounded camera (the grounded
+one keeps c = d = 0: its layout refiner learns on the frames without them). Writes
 model_card.json's ${ANCHOR_GAINS_FIELD} (and how it was fitted); eval-model and the model camera then use them.
 Exit 0; 1 for a bad model; 2 for usage errors.`;
 
-const fmt = (g: GainSeries) => [1, 2, 5, 10, 20, 30, 50].filter((h) => h <= g.change.length).map((h) => `h${h} ${g.change[h - 1].toFixed(2)}/${g.residual[h - 1].toFixed(2)}`).join(', ');
+const fmt = (g: GainSeries) =>
+  [1, 2, 5, 10, 20, 30, 50]
+    .filter((h) => h <= g.change.length)
+    .map((h) => `h${h} ${[g.change, g.residual, ...(g.pan !== undefined && g.panResidual !== undefined ? [g.pan, g.panResidual] : [])].map((s) => s[h - 1].toFixed(2)).join('/')}`)
+    .join(', ');
+
+const round4 = (s: readonly number[]) => s.map((v) => Math.round(v * 1e4) / 1e4);
+
+/** The card's form of a series (snake_case keys, 4 decimals). */
+function cardSeries(g: GainSeries): Record<string, number[]> {
+  const out: Record<string, number[]> = { change: round4(g.change), residual: round4(g.residual) };
+  if (g.pan !== undefined && g.panResidual !== undefined) Object.assign(out, { pan: round4(g.pan), pan_residual: round4(g.panResidual) });
+  return out;
+}
+
+/**
+ * The last frame and its reconstruction reprojected at every step of a rollout of `request`, by
+ * the motion its trajectory commands since the last real frame (as model-rollout.ts shows them).
+ */
+function pannedAnchors(request: RolloutRequest, last: Uint8Array, decodedLast: Uint8Array, info: { readonly camera: AnchorMotion['camera']; readonly contextFrames: number; readonly futureSteps: number }, horizon: number): PannedAnchors {
+  const { camera, contextFrames: K, futureSteps: F } = info;
+  const n = last.length;
+  const motion = new AnchorMotion(camera, 1);
+  const out = { last: new Uint8Array(horizon * n), decodedLast: new Uint8Array(horizon * n) };
+  const row = F * 4;
+  for (let h = 1; h <= horizon; h++) {
+    motion.advance(request.trajectory.subarray((h - 1) * row, (h - 1 + K) * row), K, F);
+    const [map] = motion.maps;
+    reproject(last, camera.widthPx, camera.heightPx, map, out.last.subarray((h - 1) * n, h * n));
+    reproject(decodedLast, camera.widthPx, camera.heightPx, map, out.decodedLast.subarray((h - 1) * n, h * n));
+  }
+  return out;
+}
 
 export const calibrateModelCommand: Command = {
   usage: USAGE,
@@ -56,6 +95,7 @@ export const calibrateModelCommand: Command = {
       batch: { type: 'string' },
       guidance: { type: 'string' },
       threads: { type: 'string' },
+      pan: { type: 'boolean' },
       'dry-run': { type: 'boolean' },
     });
     if (positionals.length > 0) throw new CliError(`dreamdrive calibrate-model: unexpected argument '${positionals[0]}' (see 'dreamdrive calibrate-model --help')`, 2);
@@ -83,7 +123,8 @@ export const calibrateModelCommand: Command = {
       // the gains are fitted on the frames a refiner gets as input, so never through the refiner
       const predictor = worldModelPredictor(model, batch, { anchored: false, guidance, refine: false });
       const frameBytes = info.frame.widthPx * info.frame.heightPx * 3;
-      const fits = { ungrounded: new AnchorGainFit(horizon, frameBytes), grounded: new AnchorGainFit(horizon, frameBytes) };
+      const pan = values.pan === true;
+      const fits = { ungrounded: new AnchorGainFit(horizon, frameBytes, pan), grounded: new AnchorGainFit(horizon, frameBytes) };
       const progress = createProgress('episodes', refs.length, process.stderr, true);
       for (let start = 0; start < refs.length; start += batch) {
         const episodes = refs.slice(start, start + batch).map((ref) => loadEvalEpisode(source, ref, K + horizon));
@@ -96,7 +137,7 @@ export const calibrateModelCommand: Command = {
           const last = lasts.subarray(i * frameBytes, (i + 1) * frameBytes);
           const decodedLast = decodedLasts.subarray(i * frameBytes, (i + 1) * frameBytes);
           const truth = e.rgb.subarray(K * frameBytes, (K + horizon) * frameBytes);
-          fits.ungrounded.add(decoded[i], truth, last, decodedLast);
+          fits.ungrounded.add(decoded[i], truth, last, decodedLast, pan ? pannedAnchors(requests[i], last, decodedLast, info, horizon) : undefined);
           fits.grounded.add(decoded[episodes.length + i], truth, last, decodedLast);
         });
         progress.tick(Math.min(refs.length, start + batch));
@@ -104,15 +145,14 @@ export const calibrateModelCommand: Command = {
       progress.finish();
       const gains: AnchorGains = { ungrounded: fits.ungrounded.gains(), grounded: fits.grounded.gains() };
       const guided = guidance !== null ? `, guidance ${guidance.trajectory},${guidance.layout}` : '';
-      const lines = [`anchor gains (change/residual) of ${resolve(dir)} from ${refs.length} val episodes (seed ${seed}), horizon ${horizon}${guided}, ${((Date.now() - started) / 1000).toFixed(1)} s:`, `  ungrounded: ${fmt(gains.ungrounded)}`, `  grounded:   ${fmt(gains.grounded)}`];
+      const lines = [`anchor gains (change/residual${pan ? '/pan/pan residual' : ''}) of ${resolve(dir)} from ${refs.length} val episodes (seed ${seed}), horizon ${horizon}${guided}, ${((Date.now() - started) / 1000).toFixed(1)} s:`, `  ungrounded: ${fmt(gains.ungrounded)}`, `  grounded:   ${fmt(gains.grounded)}`];
       if (values['dry-run'] !== true) {
         const path = join(dir, MODEL_CARD_FILE);
         const card = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
-        const round = (g: GainSeries) => ({ change: g.change.map((v) => Math.round(v * 1e4) / 1e4), residual: g.residual.map((v) => Math.round(v * 1e4) / 1e4) });
         const decoding = {
-          anchor_gains: { ungrounded: round(gains.ungrounded), grounded: round(gains.grounded) },
+          anchor_gains: { ungrounded: cardSeries(gains.ungrounded), grounded: cardSeries(gains.grounded) },
           ...(guidance !== null ? { guidance } : {}),
-          fitted: { command: `dreamdrive calibrate-model ${argv.join(' ')}`.trim(), createdAt: new Date().toISOString(), split: 'val', episodes: refs.length, seed, steps, horizon },
+          fitted: { command: `dreamdrive calibrate-model ${argv.join(' ')}`.trim(), createdAt: new Date().toISOString(), split: 'val', episodes: refs.length, seed, steps, horizon, ...(pan ? { pan: 'ungrounded' } : {}) },
         };
         writeFileAtomic(path, `${JSON.stringify({ ...card, decoding }, null, 1)}\n`);
         lines.push(`wrote ${path} (${ANCHOR_GAINS_FIELD})`);

@@ -3,7 +3,7 @@
  * since it (the layout refiner's ego_warp input).
  */
 import { DEFAULT_CAMERA_MODEL } from '../../../sim/render/camera-model';
-import { AnchorWarp } from '../../../model/runtime/anchor-warp';
+import { AnchorMotion, AnchorWarp } from '../../../model/runtime/anchor-warp';
 import { reprojectionMap, reproject } from '../../../model/runtime/ego-reprojection';
 
 const K = 2;
@@ -46,8 +46,18 @@ describe('AnchorWarp', () => {
     }
   });
 
+  it('shares its AnchorMotion: maps of the motion so far, and the anchors reprojected through any maps', () => {
+    const w = new AnchorWarp(camera, 2, anchors);
+    const motion = new AnchorMotion(camera, 2);
+    expect(motion.maps.map((m) => Array.from(m))).toEqual([0, 1].map(() => Array.from(reprojectionMap(camera, { dx: 0, dy: 0, dyaw: 0 }))));
+    motion.advance(trajectory(2, [2, 0.5, 0.05, 1]), K, F);
+    expect(motion.maps[1]).toEqual(reprojectionMap(camera, motion.motions[1]));
+    const out = w.reprojected(motion.maps);
+    expect(Buffer.from(out.subarray(bytes)).equals(Buffer.from(reproject(anchors.subarray(bytes), camera.widthPx, camera.heightPx, motion.maps[1])))).toBe(true);
+  });
+
   it('refuses anchors and trajectories of the wrong size', () => {
     expect(() => new AnchorWarp(camera, 2, new Uint8Array(bytes))).toThrow(/anchors must be \(2, 64, 64, 3\) = 24576 bytes, got 12288/);
-    expect(() => new AnchorWarp(camera, 1, new Uint8Array(bytes)).advance(new Float32Array(3), K, F)).toThrow(/trajectory must be \(1, 2, 4, 4\) = 32 values, got 3/);
+    expect(() => new AnchorWarp(camera, 1, new Uint8Array(bytes)).advance(new Float32Array(3), K, F)).toThrow(/AnchorMotion.advance: trajectory must be \(1, 2, 4, 4\) = 32 values, got 3/);
   });
 });

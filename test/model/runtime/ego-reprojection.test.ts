@@ -69,6 +69,22 @@ describe('reprojectionMap', () => {
     expect(Buffer.from(reproject(frame, W, camera.heightPx, map)).equals(Buffer.from(frame))).toBe(true);
   });
 
+  it('resamples float frames without rounding, bilinearly, as it does bytes', () => {
+    const H = camera.heightPx;
+    const half = new Float32Array(W * H * 2);
+    for (let p = 0; p < W * H; p++) {
+      half[2 * p] = (p % W) + 1; // half a pixel to the right of each pixel centre
+      half[2 * p + 1] = Math.floor(p / W) + 0.5;
+    }
+    const frame = Float32Array.from({ length: W * H * 3 }, (_, i) => ((i * 37) % 256) / 255 - 0.3);
+    const out = reproject(frame, W, H, half);
+    expect(out).toBeInstanceOf(Float32Array);
+    const at = (x: number, y: number, c: number) => (y * W + x) * 3 + c;
+    expect(out[at(5, 7, 1)]).toBeCloseTo((frame[at(5, 7, 1)] + frame[at(6, 7, 1)]) / 2, 6);
+    const bytes = Uint8Array.from(frame, (v) => Math.round((v + 0.3) * 255));
+    expect(reproject(bytes, W, H, half)[at(5, 7, 1)]).toBe(Math.round((bytes[at(5, 7, 1)] + bytes[at(6, 7, 1)]) / 2));
+  });
+
   it('marks ground that was behind the earlier camera as unseen (after reversing), and keeps ground it saw', () => {
     // the bottom row looks at ground ~1 m ahead: after 30 m forwards the earlier camera saw it 31 m
     // ahead; after 30 m backwards it lay 29 m behind that camera

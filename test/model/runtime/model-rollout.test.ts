@@ -7,6 +7,8 @@
  */
 import { createRenderer } from '../../../sim/render/renderer';
 import { TRAJECTORY_WIDTH, writeTrajectoryInput } from '../../../model/runtime/ego-trajectory-input';
+import { AnchorMotion } from '../../../model/runtime/anchor-warp';
+import { reproject } from '../../../model/runtime/ego-reprojection';
 import { ModelRollout } from '../../../model/runtime/model-rollout';
 import { rgbToUnit, unitToRgb } from '../../../model/runtime/rgb-tensor';
 import { loadWorldModel, type WorldModel } from '../../../model/runtime/world-model';
@@ -108,6 +110,46 @@ describe('ModelRollout', () => {
     for (let m = 0; m < K * M; m++) layout[m * 7] = -1;
     const grounded = await ModelRollout.fromFrames(model, 1, frames, { gains, refine: false });
     expect(same((await grounded.step(trajectoryFor(K), layout)).rgb, last)).toBe(true);
+  });
+
+  it('with pan gains adds c_h (W(last) - last) + d_h (W(residual) - residual), W the reprojection by the motion commanded since the last real frame (refiner off)', async () => {
+    const K = model.info.contextFrames;
+    const { widthPx, heightPx } = model.info.frame;
+    const n = widthPx * heightPx * 3;
+    const gains = { change: [1, 0.8], residual: [0.5, 0.25], pan: [0.3, 0.2], panResidual: [0.6, 0.4] };
+    const r = await ModelRollout.fromFrames(model, 1, frames, { gains: { ungrounded: gains, grounded: gains }, refine: false });
+    const decodedLast = await model.decode(r.context().subarray((K - 1) * (r.context().length / K)), 1);
+    const last = rgbToUnit(frames.subarray((K - 1) * n));
+    const motion = new AnchorMotion(model.info.camera, 1);
+    for (let h = 1; h <= 2; h++) {
+      const trajectory = trajectoryFor(K + h - 1);
+      motion.advance(trajectory, K, model.info.futureSteps);
+      const [map] = motion.maps;
+      const { latents, rgb } = await r.step(trajectory, null);
+      const decoded = await model.decode(latents, 1);
+      const [a, b, c, d] = [gains.change[h - 1], gains.residual[h - 1], gains.pan[h - 1], gains.panResidual[h - 1]];
+      const p = Float32Array.from(last, (v, i) => c * v + d * (v - decodedLast[i]));
+      const moved = reproject(p, widthPx, heightPx, map);
+      const expected = Float32Array.from(last, (v, i) => v + a * (decoded[i] - v) + b * (v - decodedLast[i]) + moved[i] - p[i]);
+      expect(maxAbsDiff(Float32Array.from(rgb), Float32Array.from(unitToRgb(expected)))).toBeLessThanOrEqual(1);
+      // the pan is not nothing: without it the frame differs
+      const withoutPan = unitToRgb(Float32Array.from(expected, (v, i) => v - moved[i] + p[i]));
+      expect(maxAbsDiff(Float32Array.from(rgb), Float32Array.from(withoutPan))).toBeGreaterThan(8);
+    }
+  });
+
+  it('leaves grounded steps without pan gains as they are when only the ungrounded series pans (refiner off)', async () => {
+    const K = model.info.contextFrames;
+    const { layoutSlots: M } = model.info;
+    const plainGains = { change: [0.9], residual: [0.4] };
+    const layout = new Float32Array(K * M * 7);
+    for (let m = 0; m < K * M; m++) layout[m * 7] = -1;
+    const plain = await ModelRollout.fromFrames(model, 1, frames, { gains: { ungrounded: plainGains, grounded: plainGains }, refine: false });
+    const panned = await ModelRollout.fromFrames(model, 1, frames, { gains: { ungrounded: { ...plainGains, pan: [0.5], panResidual: [0.5] }, grounded: plainGains }, refine: false });
+    for (let s = K; s < K + 2; s++) {
+      const a = (await plain.step(trajectoryFor(s), layout)).rgb;
+      expect(Buffer.from((await panned.step(trajectoryFor(s), layout)).rgb).equals(Buffer.from(a))).toBe(true);
+    }
   });
 
   it('gives the same bytes for the same inputs twice', async () => {
