@@ -14,6 +14,8 @@ import { EpisodeSourceError, frameAt, loadEvalEpisode, splitEpisodes } from '../
 import { DEFAULT_MAX_BATCH, worldModelPredictor } from '../../../model/eval/world-model-predictor';
 import { ANCHOR_GAINS_FIELD, type AnchorGains, type GainSeries } from '../../../model/runtime/anchor-gains';
 import { AnchorMotion } from '../../../model/runtime/anchor-warp';
+import { TRAJECTORY_WIDTH } from '../../../model/runtime/ego-trajectory-input';
+import type { CameraModel } from '../../../sim/render/camera-model';
 import { reproject } from '../../../model/runtime/ego-reprojection';
 import type { RolloutRequest } from '../../../model/eval/frame-predictor';
 import { MODEL_CARD_FILE } from '../../../model/runtime/model-card';
@@ -70,12 +72,12 @@ function cardSeries(g: GainSeries): Record<string, number[]> {
  * The last frame and its reconstruction reprojected at every step of a rollout of `request`, by
  * the motion its trajectory commands since the last real frame (as model-rollout.ts shows them).
  */
-function pannedAnchors(request: RolloutRequest, last: Uint8Array, decodedLast: Uint8Array, info: { readonly camera: AnchorMotion['camera']; readonly contextFrames: number; readonly futureSteps: number }, horizon: number): PannedAnchors {
+function pannedAnchors(request: RolloutRequest, last: Uint8Array, decodedLast: Uint8Array, info: { readonly camera: CameraModel; readonly contextFrames: number; readonly futureSteps: number }, horizon: number): PannedAnchors {
   const { camera, contextFrames: K, futureSteps: F } = info;
   const n = last.length;
   const motion = new AnchorMotion(camera, 1);
   const out = { last: new Uint8Array(horizon * n), decodedLast: new Uint8Array(horizon * n) };
-  const row = F * 4;
+  const row = F * TRAJECTORY_WIDTH;
   for (let h = 1; h <= horizon; h++) {
     motion.advance(request.trajectory.subarray((h - 1) * row, (h - 1 + K) * row), K, F);
     const [map] = motion.maps;
