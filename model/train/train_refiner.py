@@ -1,11 +1,12 @@
 """Train the layout refiner (refiner.py) on a model's own rollouts.
 
-The shipped refiner (model/weights, session 10) was made by these commands on the calibrated model
-(after train.py, export.py and calibrate-model); wall times on the 2-core development machine:
+The shipped refiner (model/weights; session 10's recipe, retrained in session 12 after
+`calibrate-model --pan`) was made by these commands on the calibrated model (after train.py,
+export.py and calibrate-model); wall times on the 2-core development machine, session 12:
 
-    node bin/dreamdrive.js model-rollouts --out RO/train --episodes 1200 --threads 1    # 5.1 min
-    node bin/dreamdrive.js model-rollouts --out RO/val --split val --episodes 64 --threads 1   # 18 s
-    /usr/bin/python3 model/train/train_refiner.py --rollouts RO/train --val RO/val --out RUN   # 4,000 steps, 23.8 min
+    node bin/dreamdrive.js model-rollouts --out RO/train --episodes 1200 --threads 2    # 4.1 min
+    node bin/dreamdrive.js model-rollouts --out RO/val --split val --episodes 64 --threads 2   # 14 s
+    /usr/bin/python3 model/train/train_refiner.py --rollouts RO/train --val RO/val --out RUN   # 4,000 steps, 19.4 min
     /usr/bin/python3 model/train/export_refiner.py --run RUN --model model/weights
     node bin/dreamdrive.js eval-model --card
 

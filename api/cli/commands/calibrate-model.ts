@@ -39,8 +39,9 @@ const USAGE = `usage: dreamdrive calibrate-model [options]
   --batch B        rollouts per model call (default ${DEFAULT_MAX_BATCH})
   --guidance T,L   classifier-free guidance scales of the trajectory and the layout to fit
                    with and write into the card (default: the card's; model/runtime/guidance.ts)
-  --pan            also fit pan gains for the ungrounded camera: shares of the last frame and of
-                   its tokenizer residual shown reprojected by the commanded ego motion (c_h, d_h)
+  --pan            also fit pan gains: shares of the last frame and of its tokenizer residual shown
+                   reprojected by the commanded ego motion (c_h, d_h); retrain the layout refiner
+                   after it (it learns on the grounded frames these gains make)
   --threads N      onnxruntime threads (default: the number of cores)
   --dry-run        print the gains, leave the card as it is
 
@@ -48,8 +49,7 @@ Rolls the model out from generated episodes of the val split (seed and length of
 data, from the card), ungrounded and grounded, decoding directly, and fits per horizon step h the
 gains (a_h, b_h) that bring last + a_h (decoded_h - last) + b_h (last - decode(encode(last)))
 closest in mean square to the true frame (model/runtime/anchor-gains.ts), with --pan also
-c_h (W_h(last) - last) + d_h (W_h(residual) - residual) for the ungrounded camera (the grounded
-one keeps c = d = 0: its layout refiner learns on the frames without them). Writes
+c_h (W_h(last) - last) + d_h (W_h(residual) - residual). Writes
 model_card.json's ${ANCHOR_GAINS_FIELD} (and how it was fitted); eval-model and the model camera then use them.
 Exit 0; 1 for a bad model; 2 for usage errors.`;
 
@@ -126,7 +126,7 @@ export const calibrateModelCommand: Command = {
       const predictor = worldModelPredictor(model, batch, { anchored: false, guidance, refine: false });
       const frameBytes = info.frame.widthPx * info.frame.heightPx * 3;
       const pan = values.pan === true;
-      const fits = { ungrounded: new AnchorGainFit(horizon, frameBytes, pan), grounded: new AnchorGainFit(horizon, frameBytes) };
+      const fits = { ungrounded: new AnchorGainFit(horizon, frameBytes, pan), grounded: new AnchorGainFit(horizon, frameBytes, pan) };
       const progress = createProgress('episodes', refs.length, process.stderr, true);
       for (let start = 0; start < refs.length; start += batch) {
         const episodes = refs.slice(start, start + batch).map((ref) => loadEvalEpisode(source, ref, K + horizon));
@@ -139,8 +139,10 @@ export const calibrateModelCommand: Command = {
           const last = lasts.subarray(i * frameBytes, (i + 1) * frameBytes);
           const decodedLast = decodedLasts.subarray(i * frameBytes, (i + 1) * frameBytes);
           const truth = e.rgb.subarray(K * frameBytes, (K + horizon) * frameBytes);
-          fits.ungrounded.add(decoded[i], truth, last, decodedLast, pan ? pannedAnchors(requests[i], last, decodedLast, info, horizon) : undefined);
-          fits.grounded.add(decoded[episodes.length + i], truth, last, decodedLast);
+          // both cameras' requests carry the same trajectory, so the same reprojections
+          const pans = pan ? pannedAnchors(requests[i], last, decodedLast, info, horizon) : undefined;
+          fits.ungrounded.add(decoded[i], truth, last, decodedLast, pans);
+          fits.grounded.add(decoded[episodes.length + i], truth, last, decodedLast, pans);
         });
         progress.tick(Math.min(refs.length, start + batch));
       }
@@ -154,7 +156,7 @@ export const calibrateModelCommand: Command = {
         const decoding = {
           anchor_gains: { ungrounded: cardSeries(gains.ungrounded), grounded: cardSeries(gains.grounded) },
           ...(guidance !== null ? { guidance } : {}),
-          fitted: { command: `dreamdrive calibrate-model ${argv.join(' ')}`.trim(), createdAt: new Date().toISOString(), split: 'val', episodes: refs.length, seed, steps, horizon, ...(pan ? { pan: 'ungrounded' } : {}) },
+          fitted: { command: `dreamdrive calibrate-model ${argv.join(' ')}`.trim(), createdAt: new Date().toISOString(), split: 'val', episodes: refs.length, seed, steps, horizon, pan },
         };
         writeFileAtomic(path, `${JSON.stringify({ ...card, decoding }, null, 1)}\n`);
         lines.push(`wrote ${path} (${ANCHOR_GAINS_FIELD})`);

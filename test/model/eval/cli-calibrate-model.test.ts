@@ -61,18 +61,15 @@ describe('dreamdrive calibrate-model (compiled CLI)', () => {
     expect(JSON.parse(fs.readFileSync(path.join(out, 'report.json'), 'utf8')).model.decoding).toBe('calibrated');
   }, RUN_TIMEOUT_MS);
 
-  it('with --pan also fits pan gains for the ungrounded camera only, and says so in the card', async () => {
+  it('with --pan also fits pan gains for both cameras, and says so in the card', async () => {
     const r = await runCli(['calibrate-model', '--model', model, '--episodes', '2', '--horizon', '3', '--pan'], { timeoutMs: RUN_TIMEOUT_MS });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/anchor gains \(change\/residual\/pan\/pan residual\)/);
     expect(r.stdout).toMatch(/ungrounded: h1 \d\.\d\d\/\d\.\d\d\/\d\.\d\d\/\d\.\d\d/);
-    expect(r.stdout).toMatch(/grounded: {3}h1 \d\.\d\d\/\d\.\d\d,/);
+    expect(r.stdout).toMatch(/grounded: {3}h1 \d\.\d\d\/\d\.\d\d\/\d\.\d\d\/\d\.\d\d,/);
     const gains = readCard(model).decoding.anchor_gains;
-    for (const series of ['pan', 'pan_residual']) {
-      expect(gains.ungrounded[series]).toHaveLength(3);
-      expect(gains.grounded[series]).toBeUndefined();
-    }
-    expect(readCard(model).decoding.fitted).toMatchObject({ pan: 'ungrounded' });
+    for (const cam of ['ungrounded', 'grounded']) for (const series of ['pan', 'pan_residual']) expect(gains[cam][series]).toHaveLength(3);
+    expect(readCard(model).decoding.fitted).toMatchObject({ pan: true });
     // the model loads with them
     const e = await runCli(['eval-model', '--model', model, '--episodes', '1', '--horizon', '2', '--out', path.join(dir, 'eval-pan')], { timeoutMs: RUN_TIMEOUT_MS });
     expect(e.code).toBe(0);
