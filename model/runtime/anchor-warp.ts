@@ -53,6 +53,22 @@ export class AnchorMotion {
   }
 }
 
+/**
+ * The reprojectionMap of every step of a rollout of one request, whose trajectory rows are
+ * (K + horizon - 1, F, 4) as eval's RolloutRequest holds them: step h reads rows h-1 .. h+K-2,
+ * as the predictor feeds them to ModelRollout.
+ */
+export function rolloutMaps(camera: CameraModel, trajectory: Float32Array, contextFrames: number, futureSteps: number, horizon: number): Float32Array[] {
+  const row = futureSteps * TRAJECTORY_WIDTH;
+  const motion = new AnchorMotion(camera, 1);
+  const maps: Float32Array[] = [];
+  for (let h = 1; h <= horizon; h++) {
+    motion.advance(trajectory.subarray((h - 1) * row, (h - 1 + contextFrames) * row), contextFrames, futureSteps);
+    maps.push(motion.maps[0]);
+  }
+  return maps;
+}
+
 /** The anchors (each rollout's last real frame) reprojected by an AnchorMotion. */
 export class AnchorWarp {
   readonly motion: AnchorMotion;

@@ -16,7 +16,7 @@ times of the 2-core development machine are in model/train/README.md:
         --dynamics-steps 3000 --eval-every 500
     /usr/bin/python3 model/train/export.py --run RUN --out model/weights
     node bin/dreamdrive.js calibrate-model --pan  # anchored-decoding gains on val episodes (15 s; --pan
-    # since session 12: the ungrounded camera also shows part of the last frame moved with the ego)
+    # since session 12: both cameras also show part of the last frame moved with the ego)
     # session 10: the grounded camera's layout refiner, trained on this model's rollouts (29 min;
     # the commands are at the top of train_refiner.py)
     node bin/dreamdrive.js eval-model --card      # the evaluation numbers in model_card.json

@@ -13,8 +13,7 @@ import { episodeDefaults, generatedSource } from '../../../model/eval/generated-
 import { EpisodeSourceError, frameAt, loadEvalEpisode, splitEpisodes } from '../../../model/eval/test-episodes';
 import { DEFAULT_MAX_BATCH, worldModelPredictor } from '../../../model/eval/world-model-predictor';
 import { ANCHOR_GAINS_FIELD, type AnchorGains, type GainSeries } from '../../../model/runtime/anchor-gains';
-import { AnchorMotion } from '../../../model/runtime/anchor-warp';
-import { TRAJECTORY_WIDTH } from '../../../model/runtime/ego-trajectory-input';
+import { rolloutMaps } from '../../../model/runtime/anchor-warp';
 import type { CameraModel } from '../../../sim/render/camera-model';
 import { reproject } from '../../../model/runtime/ego-reprojection';
 import type { RolloutRequest } from '../../../model/eval/frame-predictor';
@@ -73,17 +72,13 @@ function cardSeries(g: GainSeries): Record<string, number[]> {
  * the motion its trajectory commands since the last real frame (as model-rollout.ts shows them).
  */
 function pannedAnchors(request: RolloutRequest, last: Uint8Array, decodedLast: Uint8Array, info: { readonly camera: CameraModel; readonly contextFrames: number; readonly futureSteps: number }, horizon: number): PannedAnchors {
-  const { camera, contextFrames: K, futureSteps: F } = info;
+  const { camera } = info;
   const n = last.length;
-  const motion = new AnchorMotion(camera, 1);
   const out = { last: new Uint8Array(horizon * n), decodedLast: new Uint8Array(horizon * n) };
-  const row = F * TRAJECTORY_WIDTH;
-  for (let h = 1; h <= horizon; h++) {
-    motion.advance(request.trajectory.subarray((h - 1) * row, (h - 1 + K) * row), K, F);
-    const [map] = motion.maps;
-    reproject(last, camera.widthPx, camera.heightPx, map, out.last.subarray((h - 1) * n, h * n));
-    reproject(decodedLast, camera.widthPx, camera.heightPx, map, out.decodedLast.subarray((h - 1) * n, h * n));
-  }
+  rolloutMaps(camera, request.trajectory, info.contextFrames, info.futureSteps, horizon).forEach((map, h) => {
+    reproject(last, camera.widthPx, camera.heightPx, map, out.last.subarray(h * n, (h + 1) * n));
+    reproject(decodedLast, camera.widthPx, camera.heightPx, map, out.decodedLast.subarray(h * n, (h + 1) * n));
+  });
   return out;
 }
 

@@ -17,8 +17,7 @@ import { episodeRequest } from '../../../model/eval/rollout-request';
 import { episodeDefaults, generatedSource } from '../../../model/eval/generated-source';
 import { describeFilter, EpisodeSourceError, loadEvalEpisode, splitEpisodes } from '../../../model/eval/test-episodes';
 import { DEFAULT_MAX_BATCH, worldModelPredictor } from '../../../model/eval/world-model-predictor';
-import { AnchorWarp } from '../../../model/runtime/anchor-warp';
-import { TRAJECTORY_WIDTH } from '../../../model/runtime/ego-trajectory-input';
+import { AnchorWarp, rolloutMaps } from '../../../model/runtime/anchor-warp';
 import { loadWorldModel } from '../../../model/runtime/world-model';
 import { writeFileAtomic } from '../../atomic-write';
 import { intOption, parseCommandArgs } from '../args';
@@ -97,7 +96,6 @@ export const modelRolloutsCommand: Command = {
       const rolloutBytes = horizon * frameBytes;
       const layRow = M * LAYOUT_WIDTH;
       const F = info.futureSteps;
-      const trajRow = F * TRAJECTORY_WIDTH;
       const pred = new Uint8Array(refs.length * rolloutBytes);
       const free = new Uint8Array(refs.length * rolloutBytes);
       const warped = new Uint8Array(refs.length * rolloutBytes);
@@ -112,9 +110,8 @@ export const modelRolloutsCommand: Command = {
           const n = start + i;
           pred.set(frames[i], n * rolloutBytes);
           free.set(frames[episodes.length + i], n * rolloutBytes);
-          // step h reads the trajectory rows of frames h-1 .. h+K-2, as the predictor feeds them
           const anchor = new AnchorWarp(info.camera, 1, e.rgb.slice((K - 1) * frameBytes, K * frameBytes));
-          for (let h = 1; h <= horizon; h++) warped.set(anchor.advance(requests[i].trajectory.subarray((h - 1) * trajRow, (h - 1 + K) * trajRow), K, F), n * rolloutBytes + (h - 1) * frameBytes);
+          rolloutMaps(info.camera, requests[i].trajectory, K, F, horizon).forEach((map, h) => warped.set(anchor.reprojected([map]), n * rolloutBytes + h * frameBytes));
           truth.set(e.rgb.subarray(K * frameBytes, (K + horizon) * frameBytes), n * rolloutBytes);
           // Request rows are frames 0 .. K + H - 1: the predicted frames' rows are K .. K + H - 1.
           layout.set(requests[i].layout!.subarray(K * layRow, (K + horizon) * layRow), n * horizon * layRow);

@@ -3,7 +3,7 @@
  * since it (the layout refiner's ego_warp input).
  */
 import { DEFAULT_CAMERA_MODEL } from '../../../sim/render/camera-model';
-import { AnchorMotion, AnchorWarp } from '../../../model/runtime/anchor-warp';
+import { AnchorMotion, AnchorWarp, rolloutMaps } from '../../../model/runtime/anchor-warp';
 import { reprojectionMap, reproject } from '../../../model/runtime/ego-reprojection';
 
 const K = 2;
@@ -54,6 +54,16 @@ describe('AnchorWarp', () => {
     expect(motion.maps[1]).toEqual(reprojectionMap(camera, motion.motions[1]));
     const out = w.reprojected(motion.maps);
     expect(Buffer.from(out.subarray(bytes)).equals(Buffer.from(reproject(anchors.subarray(bytes), camera.widthPx, camera.heightPx, motion.maps[1])))).toBe(true);
+  });
+
+  it('gives a request\'s maps step by step, each step reading the rows the predictor feeds it (rolloutMaps)', () => {
+    const rows = Float32Array.from({ length: (K + 2) * F * 4 }, (_, i) => (i % 4 === 3 ? 1 : 0.1 * ((i % 7) + 1)));
+    const motion = new AnchorMotion(camera, 1);
+    const expected = [1, 2, 3].map((h) => {
+      motion.advance(rows.subarray((h - 1) * F * 4, (h - 1 + K) * F * 4), K, F);
+      return Array.from(motion.maps[0]);
+    });
+    expect(rolloutMaps(camera, rows, K, F, 3).map((m) => Array.from(m))).toEqual(expected);
   });
 
   it('refuses anchors and trajectories of the wrong size', () => {
