@@ -224,8 +224,9 @@ class DreamDataset:
 class RolloutPairs:
     """A folder written by `dreamdrive model-rollouts`: the runtime's grounded and ungrounded frames
     (pred.npy, free.npy), the reprojected last real frame (warped.npy) and the reference frames
-    (truth.npy), all (N,H,64,64,3) uint8 and memory-mapped, and each frame's layout (layout.npy,
-    (N,H,M,7) float32), for the layout refiner (refiner.py)."""
+    (truth.npy), all (N,H,64,64,3) uint8 and memory-mapped, the reference frames' class maps
+    (classes.npy, (N,H,64,64) uint8 semantic ids; absent in folders written before session 13) and
+    each frame's layout (layout.npy, (N,H,M,7) float32), for the layout refiner (refiner.py)."""
 
     def __init__(self, root):
         self.root = root
@@ -236,18 +237,23 @@ class RolloutPairs:
             self.meta = json.load(f)
         self.frames = {name: load_npy(os.path.join(root, f'{name}.npy'), mmap=True) for name in ('pred', 'free', 'warped', 'truth')}
         self.layout = load_npy(os.path.join(root, 'layout.npy'))
+        classes = os.path.join(root, 'classes.npy')
+        self.classes = load_npy(classes, mmap=True) if os.path.exists(classes) else None
         shape = self.frames['pred'].shape
+        if self.classes is not None and self.classes.shape != shape[:4]:
+            raise ValueError(f'{root}: classes {self.classes.shape} must be (N,H,64,64) as the frames {shape}')
         N, H = shape[:2]
         if any(a.shape != shape for a in self.frames.values()) or self.layout.shape[:2] != (N, H) or self.layout.shape[-1] != LAYOUT_FEATURES:
             raise ValueError(f'{root}: ' + ', '.join(f'{k} {a.shape}' for k, a in self.frames.items()) +
                              f' and layout {self.layout.shape} must be (N,H,64,64,3) and (N,H,M,{LAYOUT_FEATURES})')
         self.n = N * H
 
-    def pairs(self, flat, grounded, warped=True):
+    def pairs(self, flat, grounded, warped=True, classes=False):
         """(shown, warped, truth, layout) of flat indices episode * H + step: uint8 x 3, float32; the
         grounded camera's frames with the layout where `grounded` (bool per index), else the ungrounded
         ones with an empty layout (class -1). Each frame is read from the one array it is needed from;
-        with warped=False the reprojected frames are not read at all (None)."""
+        with warped=False the reprojected frames are not read at all (None). With classes=True a fifth
+        item, the reference frames' class maps (uint8 semantic ids)."""
         order = np.argsort(flat, kind='stable')
         e, h = np.divmod(np.asarray(flat)[order], self.frames['pred'].shape[1])
         g = np.asarray(grounded, bool)[order]
@@ -256,14 +262,19 @@ class RolloutPairs:
         layout = self.layout[e, h].copy()
         layout[~g] = 0
         layout[~g, :, 0] = -1
-        return shown, take(['warped'] * len(e)) if warped else None, take(['truth'] * len(e)), layout
+        out = (shown, take(['warped'] * len(e)) if warped else None, take(['truth'] * len(e)), layout)
+        if not classes:
+            return out
+        if self.classes is None:
+            raise ValueError(f'{self.root} has no classes.npy: write it again with `dreamdrive model-rollouts`')
+        return out + (np.stack([self.classes[a, b] for a, b in zip(e, h)]),)
 
-    def sample(self, rng, n, grounded_share=1.0, warped=True):
-        return self.pairs(rng.integers(0, self.n, n), rng.random(n) < grounded_share, warped)
+    def sample(self, rng, n, grounded_share=1.0, warped=True, classes=False):
+        return self.pairs(rng.integers(0, self.n, n), rng.random(n) < grounded_share, warped, classes)
 
-    def fixed(self, n, grounded_share=1.0, warped=True):
+    def fixed(self, n, grounded_share=1.0, warped=True, classes=False):
         """Deterministic evaluation pairs, evenly spaced over episodes and horizon steps, a
         `grounded_share` of them grounded, spread evenly among them."""
         flat = np.linspace(0, self.n - 1, min(n, self.n)).astype(int)
         i = np.arange(len(flat))
-        return self.pairs(flat, np.floor((i + 1) * grounded_share) > np.floor(i * grounded_share), warped)
+        return self.pairs(flat, np.floor((i + 1) * grounded_share) > np.floor(i * grounded_share), warped, classes)

@@ -105,12 +105,15 @@ def main(argv=None):
         card['architecture']['refiner'] = {
             'type': 'U-Net on the frame the runtime shows and a pixel raster of the layout (a fixed ray-box layer), '
                     + ('and the reprojected last real frame, ' if refiner.cfg.ego_warp else '')
-                    + ('two residuals on the frame, joined at the raster\'s box silhouettes; ' if refiner.cfg.composite else 'residual on the frame; ')
+                    + ('two residuals on the frame, joined at the raster\'s box silhouettes; ' if refiner.cfg.composite
+                       else 'five residuals on the frame (scene and each class), the likeliest kind\'s per pixel; ' if refiner.cfg.segment
+                       else 'residual on the frame; ')
                     + ('both cameras' if refiner.cfg.ego_warp else 'grounded camera only'),
             **ck['config'], 'raster_channels': RASTER_CHANNELS, 'params': count_params(refiner)}
         card['graphs']['refiner'] = {'inputs': entry['inputs'], 'outputs': entry['outputs']}
         card.setdefault('training', {})['refiner'] = {
             'steps': ck['step'], 'seconds': curve['seconds'], 'actor_weight': ck.get('actor_weight'), 'weigh_output': ck.get('weigh_output', False),
+            'kind_weight': ck.get('kind_weight'),
             'rollouts': {k: v for k, v in ck['rollouts'].items() if k != 'episodes'},
             'rollout_episodes': len(ck['rollouts'].get('episodes', [])),
             'train_loss': subsample(curve['train']), 'val': subsample(curve['val'])}

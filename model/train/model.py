@@ -556,7 +556,21 @@ def pushed_context(dyn, lat, traj, layout, steps, generator=None):
     return ctx
 
 
-def unrolled_loss(dyn, lat, traj, layout, generator=None, warp=None, warp_of=None, erase=None, push=0):
+def decoded_loss(decoder, weight, share=1.0):
+    """An extra term for unrolled_loss: weight x the mean square error of the decoded prediction
+    against the decoded target, in [0, 1] pixels, over the first `share` of the batch's windows (the
+    decoder's backward pass is most of a step's cost on a CPU). The frozen decoder is the camera the
+    evaluation sees, so an error in a latent it renders sharply (an edge, a lane dash) costs what it
+    costs there."""
+    def term(pred, target):
+        n = max(1, math.ceil(share * pred.shape[0]))
+        with torch.no_grad():
+            want = decoder(target[:n].flatten(0, 1))
+        return weight * ((decoder(pred[:n].flatten(0, 1)) - want) ** 2).mean()
+    return term
+
+
+def unrolled_loss(dyn, lat, traj, layout, generator=None, warp=None, warp_of=None, erase=None, push=0, extra=None):
     """Teacher-forced loss on the K predictions of a noised window, then cfg.unroll - 1 more steps
     that each put the model's last prediction into the context (frames shift left by one) and are
     judged on the new frame only. lat (B,K+U,C,h,w), traj (B,K+U-1,F,4), layout (B,K+U-1,M,7) or
@@ -567,7 +581,8 @@ def unrolled_loss(dyn, lat, traj, layout, generator=None, warp=None, warp_of=Non
     the warp delta of the decoded prediction (no gradient through it). erase (B,K,1,h,w) True on the
     context cells to replace by the latent mean before noising (actor_erase_mask), or None. push > 0
     (cfg.pushforward; not with warp or erase): the context is pushed_context after `push` steps and
-    the loss is on the frames after them; the window then holds K + U - 1 + push frames."""
+    the loss is on the frames after them; the window then holds K + U - 1 + push frames.
+    extra(pred, target) -> scalar (e.g. decoded_loss) is added to each step's latent loss."""
     K, U = dyn.cfg.context, dyn.cfg.unroll
     if push > 0:
         if warp is not None or erase is not None:
@@ -588,7 +603,9 @@ def unrolled_loss(dyn, lat, traj, layout, generator=None, warp=None, warp_of=Non
         drop = (torch.rand(lat.shape[0], generator=generator) < dyn.cfg.history_dropout).to(lat.device)
     wctx = None if warp is None else warp[:, :K]
     pred = dyn(ctx, traj[:, :K], at(0), sigma, drop, wctx)
-    loss = dynamics_loss(pred, lat[:, 1:K + 1], dyn.lat_std)
+    def judged(p, t):
+        return dynamics_loss(p, t, dyn.lat_std) + (0 if extra is None else extra(p, t))
+    loss = judged(pred, lat[:, 1:K + 1])
     for u in range(1, U):
         ctx = torch.cat([ctx[:, 1:], pred[:, -1:]], dim=1)
         if warp is not None:
@@ -601,5 +618,5 @@ def unrolled_loss(dyn, lat, traj, layout, generator=None, warp=None, warp_of=Non
                         newest = newest * keep.float().view(-1, 1, 1, 1, 1)
             wctx = torch.cat([wctx[:, 1:], newest], dim=1)
         pred = dyn(ctx, traj[:, u:u + K], at(u), sigma, drop, wctx)
-        loss = loss + dynamics_loss(pred[:, -1:], lat[:, K + u:K + u + 1], dyn.lat_std)
+        loss = loss + judged(pred[:, -1:], lat[:, K + u:K + u + 1])
     return loss / U

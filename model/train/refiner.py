@@ -18,13 +18,15 @@ driving models place objects (DriveDreamer, Wang et al. 2023; MagicDrive, Gao et
              / 10 m (the layout has no heights: a long car, the library's van, is also a tall one)
     refiner  frame (B,64,64,3) in [0,1], layout (B,M,7) -> frame (B,64,64,3) in [0,1]: a small U-Net
              on (frame, raster) whose output is added to the frame (with `composite`, one of two
-             outputs per pixel, chosen by whether a box covers it)
+             outputs per pixel, chosen by whether a box covers it; with `segment`, one of five,
+             chosen by what the pixel shows: scene or one of the four classes)
 """
 import math
 from dataclasses import dataclass
 
 import torch
 import torch.nn as nn
+import torch.nn.functional as Fn
 
 from model import CLASS_HEIGHT_M, IMAGE_PX, RASTER_NEAR_M, DynamicsConfig, ResBlock, tokenizer_loss
 
@@ -33,6 +35,14 @@ RASTER_CHANNELS = 6
 FAR_M = 1.0e4
 # Ray components smaller than this are taken as this in the slab test (a ray parallel to a face).
 MIN_RAY = 1.0e-6
+# What a pixel shows, for `segment`: scene (0) or an actor class (1 + the layout's class id), by the
+# renderer's semantic id (sim/render/semantic-classes.ts: car 4, truck 5, cyclist 6, pedestrian 7).
+KINDS = 5
+KIND_OF_SEMANTIC = torch.tensor([0, 0, 0, 0, 1, 2, 3, 4, 0])
+# `segment` shows the colour of the likeliest kind through a softmax of the logits times this: a
+# choice for any pixel the network is sure of, continuous (so the ONNX graph matches PyTorch to
+# rounding) where two kinds tie.
+SHARPNESS = 10.0
 
 
 @dataclass(frozen=True)
@@ -57,6 +67,12 @@ class RefinerConfig:
     # Session 11: val persistence errors 8.1 -> 6.4 % (5.7 with --weigh-output), but no better on the
     # held-out test families (model/train/ablation/README.md); not shipped.
     composite: bool = False
+    # Decide per pixel what it shows before what colour: five logits (scene, car, truck, cyclist,
+    # pedestrian), trained on the reference class maps, and a change of the frame per kind, each
+    # trained only where the reference shows that kind; the frame takes the likeliest kind's
+    # (SHARPNESS). One head's least-squares colour of a far car whose outline it is unsure of is the
+    # mean of red and grass, the pedestrians' yellow; a choice per pixel is red or grass.
+    segment: bool = False
 
 
 def pixel_rays(cfg):
@@ -123,13 +139,16 @@ class LayoutRefiner(nn.Module):
         self.up2 = nn.Sequential(nn.ConvTranspose2d(4 * w, 2 * w, 4, 2, 1), nn.SiLU())    # 32x32
         self.mid = nn.Sequential(nn.Conv2d(4 * w, 2 * w, 3, padding=1), nn.SiLU())
         self.up1 = nn.Sequential(nn.ConvTranspose2d(2 * w, w, 4, 2, 1), nn.SiLU())        # 64x64
-        n_out = 6 if cfg.composite else 3
+        if cfg.composite and cfg.segment:
+            raise ValueError('RefinerConfig: composite and segment are two ways to choose a pixel\'s change; take one')
+        n_out = 6 if cfg.composite else KINDS * 4 if cfg.segment else 3
         self.head = nn.Sequential(nn.Conv2d(w + n_in, w, 3, padding=1), nn.SiLU(), nn.Conv2d(w, n_out, 1))
         # starts as the identity: the frame as the runtime shows it, which training then improves on
         nn.init.zeros_(self.head[-1].weight)
         nn.init.zeros_(self.head[-1].bias)
 
-    def forward(self, frame, layout, warped=None):
+    def heads(self, frame, layout, warped=None):
+        """The head's raw output (B,n_out,64,64) and the raster (B,6,64,64)."""
         raster = actor_raster(layout, self.cfg)
         parts = [frame.permute(0, 3, 1, 2), raster]
         if self.cfg.ego_warp:
@@ -138,7 +157,21 @@ class LayoutRefiner(nn.Module):
         a = self.down1(x)
         b = self.deep(self.down2(a))
         m = self.mid(torch.cat([self.up2(b), a], dim=1))
-        delta = self.head(torch.cat([self.up1(m), x], dim=1))
+        return self.head(torch.cat([self.up1(m), x], dim=1)), raster
+
+    def kinds(self, frame, layout, warped=None):
+        """With segment: logits (B,5,64,64) of what each pixel shows, and the frame as each kind
+        would colour it, (B,5,64,64,3) in [0,1]."""
+        out, _ = self.heads(frame, layout, warped)
+        change = out[:, KINDS:].reshape(out.shape[0], KINDS, 3, *out.shape[2:]).permute(0, 1, 3, 4, 2)
+        return out[:, :KINDS], torch.clamp(frame[:, None] + change, 0.0, 1.0)
+
+    def forward(self, frame, layout, warped=None):
+        if self.cfg.segment:
+            logits, colours = self.kinds(frame, layout, warped)
+            pick = torch.softmax(SHARPNESS * logits, dim=1)
+            return (pick[..., None] * colours).sum(1)
+        delta, raster = self.heads(frame, layout, warped)
         if self.cfg.composite:
             covered = raster[:, :4].sum(1, keepdim=True)                           # (B,1,64,64), 0 or 1
             delta = covered * delta[:, 3:] + (1 - covered) * delta[:, :3]
@@ -154,3 +187,16 @@ def refiner_loss(out, target, shown, actor_weight, weigh_output=False):
     refined frame itself has one (a mask without gradient): the actor colours it makes up, such as
     the teal tint of a red smear erased too far, cost as much as those it misses."""
     return tokenizer_loss(out, target, actor_weight=actor_weight, also_weight=(shown, out.detach() if weigh_output else None))
+
+
+def segment_loss(refiner, frame, layout, warped, target, classes, actor_weight, kind_weight=0.1):
+    """For a `segment` refiner: refiner_loss of the colour of each pixel's true kind (each kind's
+    change learns only where the reference shows that kind), plus kind_weight x the cross-entropy of
+    the kind logits against the reference class map (semantic ids, (B,64,64) uint8), actor pixels
+    weighted (1 + actor_weight) as in refiner_loss."""
+    logits, colours = refiner.kinds(frame, layout, warped)
+    kind = KIND_OF_SEMANTIC[classes.long()]                                       # (B,64,64)
+    chosen = colours.gather(1, kind[:, None, :, :, None].expand(-1, 1, -1, -1, 3))[:, 0]
+    weight = 1.0 + actor_weight * (kind > 0).float()
+    ce = (Fn.cross_entropy(logits, kind, reduction='none') * weight).mean()
+    return refiner_loss(chosen, target, frame, actor_weight) + kind_weight * ce

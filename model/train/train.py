@@ -48,7 +48,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import DreamDataset  # noqa: E402
 from loop import run_stage  # noqa: E402
 from model import (Dynamics, DynamicsConfig, Tokenizer, TokenizerConfig, actor_cell_share,  # noqa: E402
-                   actor_erase_mask, camera_fields, count_params, dynamics_loss, pixel_warp_delta,
+                   actor_erase_mask, camera_fields, count_params, decoded_loss, dynamics_loss, pixel_warp_delta,
                    tokenizer_loss, unrolled_loss, warp_frames)
 
 # Presets: 'tiny' runs in seconds (smoke test); 'base' is sized for 90 minutes on 2 cores.
@@ -189,12 +189,23 @@ def train_dynamics(args, ds, preset, log):
     torch.manual_seed(args.seed)
     dyn = Dynamics(cfg)
     log(f'dynamics: {count_params(dyn):,} params, {dyn.tokens_per_frame * cfg.context} tokens')
+    start = None
+    if args.init_from is not None:   # a fine-tune: another run's weights, this run's optimiser and schedule
+        start = torch.load(os.path.join(args.init_from, 'dynamics.pt'))
+        if start['tokenizer_tag'] != tag or start['config'] != cfg.__dict__:
+            raise SystemExit(f'--init-from {args.init_from}: its dynamics has another tokenizer or configuration than this run')
     # per-channel latent statistics from up to 256 training episodes (buffers, saved with the model)
     rows = ds.rows('train')[:256]
     sample = np.concatenate([np.asarray(ds.latents[ds.where[r][0]][ds.where[r][1]], np.float32) for r in rows])
     dyn.lat_mean.copy_(torch.from_numpy(sample.mean(axis=(0, 2, 3))).view(1, 1, -1, 1, 1))
     dyn.lat_std.copy_(torch.from_numpy(sample.std(axis=(0, 2, 3)) + 1e-3).view(1, 1, -1, 1, 1))
     dyn.traj_std.copy_(torch.from_numpy(trajectory_std(ds, rows)).view(1, 1, 1, 4))
+    if start is not None:
+        dyn.load_state_dict(start['model'])
+    extra = None
+    if args.pixel_weight > 0:
+        tok.decoder.requires_grad_(False)
+        extra = decoded_loss(tok.decoder, args.pixel_weight, args.pixel_share)
     K, F = cfg.context, cfg.future_steps
     split = eval_split(ds, log)
     val = [torch.from_numpy(a) for a in ds.fixed_windows(split, preset['eval_n'], K, F)]
@@ -214,8 +225,8 @@ def train_dynamics(args, ds, preset, log):
         B = lat.shape[0]
         n = int(round(B * LAYOUT_DROPOUT))
         erase = actor_erase_mask(actors[n:, :K], cfg.actor_erase, gen) if cfg.actor_erase > 0 else None
-        free = unrolled_loss(dyn, lat[:n], traj[:n], None, gen, part(warp, 0, n), warp_of, push=push) if n > 0 else 0.0
-        grounded = unrolled_loss(dyn, lat[n:], traj[n:], lay[n:], gen, part(warp, n, B), warp_of, erase, push) if n < B else 0.0
+        free = unrolled_loss(dyn, lat[:n], traj[:n], None, gen, part(warp, 0, n), warp_of, push=push, extra=extra) if n > 0 else 0.0
+        grounded = unrolled_loss(dyn, lat[n:], traj[n:], lay[n:], gen, part(warp, n, B), warp_of, erase, push, extra) if n < B else 0.0
         return (free * n + grounded * (B - n)) / B
 
     def evaluate():
@@ -227,7 +238,8 @@ def train_dynamics(args, ds, preset, log):
     curve = run_stage('dynamics', dyn, ckpt_path,
                       os.path.join(args.out, 'dynamics_curve.json'), args.dynamics_steps, args.lr,
                       step, evaluate, args.seed + 1, args.eval_every, args.log_every, budget_s,
-                      extra_state={'config': cfg.__dict__, 'tokenizer_tag': tag}, log=log,
+                      extra_state={'config': cfg.__dict__, 'tokenizer_tag': tag, 'init_from': args.init_from,
+                                   'pixel_weight': args.pixel_weight, 'pixel_share': args.pixel_share}, log=log,
                       stop_at=args.stop_at)
     return dyn, curve
 
@@ -280,6 +292,13 @@ def main(argv=None):
                         'with actor-coloured pixels set to the mean), to be drawn from the layout')
     p.add_argument('--context', type=int, default=None,
                    help='context frames K the dynamics sees; preset default 2')
+    p.add_argument('--pixel-weight', type=float, default=0.0,
+                   help='dynamics: add this times the decoded prediction\'s pixel MSE (through the frozen decoder) to each step\'s loss')
+    p.add_argument('--pixel-share', type=float, default=1.0,
+                   help='with --pixel-weight: the share of each batch\'s windows decoded for it (the decoder\'s backward pass is costly)')
+    p.add_argument('--init-from', default=None,
+                   help='dynamics: start from RUN/dynamics.pt (same tokenizer and configuration) with a fresh optimiser and '
+                        'schedule: a fine-tune, e.g. with --pixel-weight')
     # One thread on a machine shared with other jobs: with two, every OpenMP barrier waits for a
     # descheduled peer and the dynamics ran at 0.08 steps/s against 0.5 with one (measured here).
     p.add_argument('--threads', type=int, default=2)
@@ -301,6 +320,12 @@ def main(argv=None):
         p.error(f'--pushforward must be >= 0, got {args.pushforward}')
     if not 0 <= args.trajectory_dropout < 1:
         p.error(f'--trajectory-dropout must be in [0, 1), got {args.trajectory_dropout}')
+    if args.pixel_weight < 0:
+        p.error(f'--pixel-weight must be >= 0, got {args.pixel_weight}')
+    if not 0 < args.pixel_share <= 1:
+        p.error(f'--pixel-share must be in (0, 1], got {args.pixel_share}')
+    if args.init_from is not None and not os.path.exists(os.path.join(args.init_from, 'dynamics.pt')):
+        p.error(f'--init-from {args.init_from} has no dynamics.pt')
     preset = PRESETS[args.preset]
     tiny = args.preset == 'tiny'
     args.tokenizer_steps = args.tokenizer_steps or (30 if tiny else 3600)

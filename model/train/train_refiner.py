@@ -32,7 +32,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from data import RolloutPairs  # noqa: E402
 from loop import run_stage  # noqa: E402
 from model import camera_fields, count_params  # noqa: E402
-from refiner import LayoutRefiner, RefinerConfig, refiner_loss  # noqa: E402
+from refiner import LayoutRefiner, RefinerConfig, refiner_loss, segment_loss  # noqa: E402
 
 PRESETS = {'base': dict(width=16, batch=32, eval_n=512), 'tiny': dict(width=4, batch=4, eval_n=8)}
 
@@ -61,6 +61,10 @@ def main(argv=None):
                         'ungrounded, with an empty layout), to refine the ungrounded camera too')
     p.add_argument('--composite', action='store_true',
                    help="two output heads joined by the raster's hard box silhouettes (refiner.RefinerConfig.composite)")
+    p.add_argument('--segment', action='store_true',
+                   help="choose each pixel's change by what it shows, learnt from the reference class maps "
+                        '(refiner.RefinerConfig.segment; the rollouts need classes.npy)')
+    p.add_argument('--kind-weight', type=float, default=0.1, help="with --segment: the class-map cross-entropy's weight")
     p.add_argument('--weigh-output', action='store_true',
                    help="also weigh pixels where the refined frame has an actor's colour (refiner.refiner_loss)")
     p.add_argument('--eval-every', type=int, default=250)
@@ -71,6 +75,8 @@ def main(argv=None):
     args = p.parse_args(argv)
     if args.steps < 1:
         p.error(f'--steps must be at least 1, got {args.steps}')
+    if args.segment and (args.composite or args.weigh_output):
+        p.error('--segment chooses the change per pixel itself: not with --composite or --weigh-output')
     preset = PRESETS[args.preset]
     torch.set_num_threads(args.threads)
     os.makedirs(args.out, exist_ok=True)
@@ -84,7 +90,9 @@ def main(argv=None):
     if cam is not None and (cam['widthPx'], cam['heightPx']) != (64, 64):
         raise SystemExit(f"{args.rollouts}: the refiner's raster is written for 64x64 frames, these are {cam['widthPx']}x{cam['heightPx']}")
     camera = {} if cam is None else camera_fields(cam)
-    cfg = RefinerConfig(width=preset['width'], ego_warp=args.ego_warp, composite=args.composite, **camera)
+    cfg = RefinerConfig(width=preset['width'], ego_warp=args.ego_warp, composite=args.composite, segment=args.segment, **camera)
+    if args.segment and train.classes is None:
+        raise SystemExit(f'{args.rollouts} has no classes.npy (written by `dreamdrive model-rollouts` since session 13): --segment learns from it')
     share = 0.5 if args.ego_warp else 1.0   # grounded share of the pairs
     refiner = LayoutRefiner(cfg)
     print(f'refiner: {count_params(refiner):,} params')
@@ -92,6 +100,10 @@ def main(argv=None):
     shown = {'loss_shown': refiner_loss(v_shown, v_truth, v_shown, args.actor_weight).item(), 'psnr_shown_db': psnr(v_shown, v_truth)}
 
     def step(rng, gen):
+        if args.segment:
+            *pair, classes = train.sample(rng, preset['batch'], share, args.ego_warp, classes=True)
+            frame, warped, truth, layout = as_tensors(*pair)
+            return segment_loss(refiner, frame, layout, warped, truth, torch.from_numpy(classes), args.actor_weight, args.kind_weight)
         frame, warped, truth, layout = as_tensors(*train.sample(rng, preset['batch'], share, args.ego_warp))
         return refiner_loss(refiner(frame, layout, warped), truth, frame, args.actor_weight, args.weigh_output)
 
@@ -103,7 +115,8 @@ def main(argv=None):
     t0 = time.time()
     curve = run_stage('refiner', refiner, os.path.join(args.out, 'refiner.pt'), os.path.join(args.out, 'refiner_curve.json'),
                       args.steps, args.lr, step, evaluate, args.seed, args.eval_every, args.log_every,
-                      extra_state={'config': cfg.__dict__, 'rollouts': train.meta, 'actor_weight': args.actor_weight, 'weigh_output': args.weigh_output},
+                      extra_state={'config': cfg.__dict__, 'rollouts': train.meta, 'actor_weight': args.actor_weight, 'weigh_output': args.weigh_output,
+                                   'kind_weight': args.kind_weight if args.segment else None},
                       stop_at=args.stop_at)
     run = {'argv': list(argv if argv is not None else sys.argv[1:]), 'rollouts': os.path.abspath(args.rollouts),
            'val': os.path.abspath(args.val or args.rollouts), 'preset': args.preset, 'seed': args.seed, 'lr': args.lr,

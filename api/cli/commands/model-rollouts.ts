@@ -31,7 +31,7 @@ export const DEFAULT_ROLLOUT_EPISODES = 400;
 
 const USAGE = `usage: dreamdrive model-rollouts --out DIR [options]
 
-  --out DIR        folder for pred.npy, free.npy, warped.npy, truth.npy, layout.npy, rollouts.json
+  --out DIR        folder for pred.npy, free.npy, warped.npy, truth.npy, classes.npy, layout.npy, rollouts.json
   --model DIR      model folder (default: the shipped model/weights)
   --split S        episodes of this split (default train; ${SPLITS.join(', ')})
   --episodes N     episodes, one rollout from the first K frames of each (default ${DEFAULT_ROLLOUT_EPISODES})
@@ -46,8 +46,9 @@ Generates the split's episodes (seed and length of the training data, from the c
 model out with its card's decoding and writes (N,H,64,64,3) uint8 frames: grounded predictions
 (pred.npy), ungrounded ones (free.npy), the last context frame reprojected by the ego motion
 commanded up to each step (warped.npy, model/runtime/anchor-warp.ts) and the reference frames
-(truth.npy); the (N,H,M,7) float32 layout of each predicted frame in its own ego frame
-(layout.npy) and what made them (rollouts.json). Each file is written atomically. Exit 0; 1 for a
+(truth.npy); the reference frames' (N,H,64,64) uint8 class maps (classes.npy, semantic ids of
+sim/render/semantic-classes.ts); the (N,H,M,7) float32 layout of each predicted frame in its own
+ego frame (layout.npy) and what made them (rollouts.json). Each file is written atomically. Exit 0; 1 for a
 bad model; 2 for usage errors.`;
 
 export const modelRolloutsCommand: Command = {
@@ -100,6 +101,8 @@ export const modelRolloutsCommand: Command = {
       const free = new Uint8Array(refs.length * rolloutBytes);
       const warped = new Uint8Array(refs.length * rolloutBytes);
       const truth = new Uint8Array(refs.length * rolloutBytes);
+      const pixels = info.frame.widthPx * info.frame.heightPx;
+      const classes = new Uint8Array(refs.length * horizon * pixels);
       const layout = new Float32Array(refs.length * horizon * layRow);
       const progress = createProgress('episodes', refs.length, process.stderr, true);
       for (let start = 0; start < refs.length; start += batch) {
@@ -113,6 +116,7 @@ export const modelRolloutsCommand: Command = {
           const anchor = new AnchorWarp(info.camera, 1, e.rgb.slice((K - 1) * frameBytes, K * frameBytes));
           rolloutMaps(info.camera, requests[i].trajectory, K, F, horizon).forEach((map, h) => warped.set(anchor.reprojected([map]), n * rolloutBytes + h * frameBytes));
           truth.set(e.rgb.subarray(K * frameBytes, (K + horizon) * frameBytes), n * rolloutBytes);
+          classes.set(e.classes.subarray(K * pixels, (K + horizon) * pixels), n * horizon * pixels);
           // Request rows are frames 0 .. K + H - 1: the predicted frames' rows are K .. K + H - 1.
           layout.set(requests[i].layout!.subarray(K * layRow, (K + horizon) * layRow), n * horizon * layRow);
         });
@@ -124,6 +128,7 @@ export const modelRolloutsCommand: Command = {
       writeFileAtomic(join(out, 'free.npy'), encodeNpy('|u1', shape, free));
       writeFileAtomic(join(out, 'warped.npy'), encodeNpy('|u1', shape, warped));
       writeFileAtomic(join(out, 'truth.npy'), encodeNpy('|u1', shape, truth));
+      writeFileAtomic(join(out, 'classes.npy'), encodeNpy('|u1', shape.slice(0, 4), classes));
       writeFileAtomic(join(out, 'layout.npy'), encodeNpy('<f4', [refs.length, horizon, M, LAYOUT_WIDTH], layout));
       const meta = {
         command: `dreamdrive model-rollouts ${argv.join(' ')}`.trim(),

@@ -1,7 +1,9 @@
 """Pack a subset of a dataset's cached latents (int8 per channel, ~40 MB) with the ego trajectories and
 the tokenizer's decoder, small enough to travel to a lent GPU machine for sweep.py.
 
-usage: pack_latents.py DATASET RUN OUT [CONTROL]   (RUN holds tokenizer.pt; its latents must be cached in DATASET)
+usage: pack_latents.py DATASET RUN OUT [CONTROL] [TRAIN_EPISODES]   (RUN holds tokenizer.pt; its latents must be
+       cached in DATASET; TRAIN_EPISODES 290 unless given: 200 keeps a 16x16x8 pack with control pairs
+       under the device's 64 MiB)
 
 CONTROL: a folder written by model/eval/diagnostics/control-pairs-export.js; its pairs go into
 OUT/control.npz with the context frames encoded by the tokenizer, so that sweep.py scores
@@ -17,12 +19,13 @@ from data import DreamDataset  # noqa: E402
 from train import load_tokenizer, tokenizer_tag  # noqa: E402
 
 data, run, out = sys.argv[1:4]
-control = sys.argv[4] if len(sys.argv) > 4 else None
+control = sys.argv[4] if len(sys.argv) > 4 and sys.argv[4] != '-' else None
+n_train = int(sys.argv[5]) if len(sys.argv) > 5 else 290
 ds = DreamDataset(data)
 tok = load_tokenizer(run)
 ds.attach_latents(tokenizer_tag(tok))
 rng = np.random.default_rng(0)
-tr = rng.choice(ds.rows('train'), 290, replace=False); te = ds.rows('test')[:64]; va = ds.rows('val')[:24]
+tr = rng.choice(ds.rows('train'), n_train, replace=False); te = ds.rows('test')[:64]; va = ds.rows('val')[:24]
 rows = np.concatenate([tr, va, te]); split = np.array([0]*len(tr) + [1]*len(va) + [2]*len(te), np.uint8)
 lat = np.stack([np.asarray(ds.latents[ds.where[r][0]][ds.where[r][1]], np.float32) for r in rows])  # (E,T,C,h,w)
 lo = lat.min(axis=(0,1,3,4)); hi = lat.max(axis=(0,1,3,4))

@@ -7,7 +7,8 @@ for line in open(sys.argv[1]):
     r = json.loads(line)
     margin = ' '.join(f"{h}:{r['psnr_model'][h] - r['psnr_copy'][h]:+.2f}" for h in r['psnr_model'])
     ctrl = ' '.join(f"{v:.2f}" for v in r['ctrl_swap'].values())
-    print(f"{r['name']:<14} {r['train_s']:5.0f}s loss {r['one_step']:.4f} ctrl {ctrl} sens {r['sensitivity']:.2f} "
+    steps = f"{r['steps']}" + (f"+{r['pixft']}px" if r.get('pixft') else '')
+    print(f"{r['name']:<14} {steps:>10} {r['train_s']:5.0f}s loss {r['one_step']:.4f} ctrl {ctrl} sens {r['sensitivity']:.2f} "
           f"upto {r['beats_copy_upto']:2d} {margin}")
     c = r.get('control')
     if c:

@@ -2,7 +2,12 @@
 there is one, else CPU. Appends its result to OUTDIR/results.jsonl.
 
 usage: sweep.py PACKDIR OUTDIR NAME STEPS [norm=0|1] [patch=0|1] [noise=S] [unroll=U] [layers=L] [lr=X]
-                [hist=P] [adaln=0|1] [ctx=K] [man=P] [dim=D] [seed=S]
+                [hist=P] [adaln=0|1] [ctx=K] [man=P] [dim=D] [seed=S] [pix=W] [pixft=N] [ftlr=X] [budget=S]
+
+pix=W adds W x the decoded prediction's mean square pixel error (model.decoded_loss) to every step's
+loss; with pixft=N it is added only in N fine-tuning steps after the STEPS (their own warm-up and
+cosine from ftlr, 5e-4 unless given). budget=S (seconds) shortens the planned steps of each phase,
+from its measured rate after 50 steps, so that training ends in time; the steps done are recorded.
 
 Judged on the pack's test episodes, ungrounded, 50-step rollouts from frames 0..K-1: PSNR per horizon of
 the decoded prediction against the decoded true latents (the tokenizer ceiling is not counted against
@@ -18,7 +23,7 @@ import json, os, sys, time
 import numpy as np, torch, torch.nn.functional as Fn
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), '..'))
 from data import manoeuvre_windows
-from model import Dynamics, DynamicsConfig, Decoder, TokenizerConfig, dynamics_loss, unrolled_loss
+from model import Dynamics, DynamicsConfig, Decoder, TokenizerConfig, decoded_loss, dynamics_loss, unrolled_loss
 
 here, out, name, steps = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
 kv = dict(a.split('=') for a in sys.argv[5:])
@@ -34,13 +39,14 @@ seed = int(kv.get('seed', '1'))
 torch.manual_seed(seed)
 P = np.load(os.path.join(here, 'pack.npz'))
 lat = torch.from_numpy(P['q']).to(dev).float() * torch.from_numpy(P['scale']).to(dev).view(1, 1, -1, 1, 1) \
-    + torch.from_numpy(P['lo']).to(dev).view(1, 1, -1, 1, 1)          # (E,T,C,8,8)
+    + torch.from_numpy(P['lo']).to(dev).view(1, 1, -1, 1, 1)          # (E,T,C,h,w)
 fut = torch.from_numpy(P['future']).to(dev); val = torch.from_numpy(P['valid']).to(dev).float()[..., None]
 traj_all = torch.cat([fut * val, val], -1)                            # (E,T,F,4)
 split = torch.from_numpy(P['split']).to(dev)
 tr, te = torch.nonzero(split == 0)[:, 0], torch.nonzero(split == 2)[:, 0]
 E, T = lat.shape[:2]
-cfg = DynamicsConfig(**opt)
+C_lat, S_lat = lat.shape[2], lat.shape[-1]                           # the pack's tokenizer: 8x8x16 or 16x16x8
+cfg = DynamicsConfig(latent_channels=C_lat, latent_size=S_lat, patch=int(kv.get('patch_cells', S_lat // 4)), **opt)
 K = cfg.context
 dyn = Dynamics(cfg).to(dev)
 dyn.lat_mean.copy_(lat[tr].mean(dim=(0, 1, 3, 4)).view(1, 1, -1, 1, 1))
@@ -74,27 +80,45 @@ def sample(n, rows):
     return lat[r[:, None], idx], traj_all[r[:, None], idx[:, :W - 1]]
 
 
-def step_loss():
-    L, Tr = sample(batch, tr)
-    return unrolled_loss(dyn, L, Tr, None, gen)
-
-
-t0 = time.time()
-curve = []
-warm = min(200, steps // 10)
-for it in range(1, steps + 1):
-    lr_now = lr * min(1, it / warm) * 0.5 * (1 + np.cos(np.pi * min(1, it / steps)))
-    for g in optim.param_groups:
-        g['lr'] = lr_now
-    loss = step_loss()
-    optim.zero_grad(); loss.backward(); torch.nn.utils.clip_grad_norm_(dyn.parameters(), 1.0); optim.step()
-    if it % max(1, steps // 20) == 0:
-        curve.append((it, float(loss.detach())))
-train_s = time.time() - t0
-
-# ---- evaluation on the test episodes: 50-step rollouts from frames 0..3, ungrounded ----
 tc = TokenizerConfig(**torch.load(os.path.join(here, 'decoder.pt'))['config'])
 dec = Decoder(tc).to(dev); dec.load_state_dict(torch.load(os.path.join(here, 'decoder.pt'))['decoder']); dec.eval()
+dec.requires_grad_(False)
+pix, pixft, ftlr = float(kv.get('pix', '0')), int(kv.get('pixft', '0')), float(kv.get('ftlr', '5e-4'))
+budget = float(kv.get('budget', '0'))
+t_start = time.time()
+
+
+def train_phase(steps, lr, extra, curve, share):
+    """steps of warm-up and cosine from lr; returns the steps done (fewer when budget says so)."""
+    deadline = t_start + share * budget
+    warm = min(200, steps // 10)
+    it, t0 = 0, time.time()
+    while it < steps:
+        it += 1
+        lr_now = lr * min(1, it / warm) * 0.5 * (1 + np.cos(np.pi * min(1, it / steps)))
+        for g in optim.param_groups:
+            g['lr'] = lr_now
+        L, Tr = sample(batch, tr)
+        loss = unrolled_loss(dyn, L, Tr, None, gen, extra=extra)
+        optim.zero_grad(); loss.backward(); torch.nn.utils.clip_grad_norm_(dyn.parameters(), 1.0); optim.step()
+        if it % max(1, steps // 20) == 0:
+            curve.append((it, float(loss.detach())))
+        if budget > 0 and it == 50:
+            fit = int(50 + (deadline - time.time()) / ((time.time() - t0) / 50))
+            steps = max(min(100, steps), min(steps, fit))
+    return it
+
+
+curve, ft_curve = [], []
+pixel = decoded_loss(dec, pix) if pix > 0 else None
+steps_done = train_phase(steps, lr, None if pixft > 0 else pixel, curve, 0.55 if pixft > 0 else 1.0)
+ft_done = 0
+if pixft > 0:
+    optim = torch.optim.AdamW(dyn.parameters(), lr=ftlr, weight_decay=0.01)
+    ft_done = train_phase(pixft, ftlr, pixel, ft_curve, 1.0)
+train_s = time.time() - t_start
+
+# ---- evaluation on the test episodes: 50-step rollouts from frames 0..3, ungrounded ----
 dyn.eval()
 H = 50
 
@@ -174,13 +198,14 @@ if os.path.exists(cpath):
         return out
     control = {'direct': score(dec_px), 'anchored': score(last + dec_px - last_dec), 'pairs': int(P2 // 2)}
 
-res = {'name': name, 'control': control, 'man': man, 'seed': seed, 'steps': steps, 'opt': opt, 'unroll': unroll, 'lr': lr, 'batch': batch, 'train_s': train_s,
+res = {'name': name, 'control': control, 'man': man, 'seed': seed, 'steps': steps_done, 'steps_planned': steps, 'pix': pix,
+       'pixft': ft_done, 'pixft_planned': pixft, 'ftlr': ftlr, 'ft_curve': ft_curve, 'opt': opt, 'unroll': unroll, 'lr': lr, 'batch': batch, 'train_s': train_s,
        'one_step': one, 'one_step_copy': copy1, 'ctrl_swap': ctrl, 'sensitivity': sens,
        'psnr_model': {f'h{h}': float(ps_model[h - 1]) for h in (1, 2, 5, 10, 20, 30, 50)},
        'psnr_copy': {f'h{h}': float(ps_copy[h - 1]) for h in (1, 2, 5, 10, 20, 30, 50)},
        'beats_copy_upto': int(next((h for h in range(H) if ps_model[h] < ps_copy[h]), H)),
        'curve': curve}
-print(json.dumps({k: v for k, v in res.items() if k != 'curve'}))
+print(json.dumps({k: v for k, v in res.items() if k not in ('curve', 'ft_curve')}))
 with open(os.path.join(out, 'results.jsonl'), 'a') as fh:
     fh.write(json.dumps(res) + '\n')
 torch.save({'config': cfg.__dict__, 'model': dyn.state_dict()}, os.path.join(out, name + '.pt'))

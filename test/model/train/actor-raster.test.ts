@@ -1,8 +1,9 @@
 /**
  * The layout refiner's raster (model/train/refiner.py actor_raster, inside refiner.onnx) against the
  * reference renderer's class maps: for frames of generated episodes, the class it gives each pixel
- * from the layout alone should be the class the renderer drew there; and the refiner's composite
- * option joins its two heads exactly at that raster's silhouettes. Needs Debian's python3-torch
+ * from the layout alone should be the class the renderer drew there; the refiner's composite
+ * option joins its two heads exactly at that raster's silhouettes, and its segment option shows
+ * each pixel's chosen kind. Needs Debian's python3-torch
  * (skipped with a message otherwise, as the smoke training).
  */
 import { spawnSync } from 'node:child_process';
@@ -112,5 +113,33 @@ const EPISODES = 8;
     expect(r.covered).toBeGreaterThan(20);
     expect(r.inner).toBeLessThan(1e-6);
     expect(r.outer).toBeLessThan(1e-6);
+  });
+
+  it('segment: each pixel shows the change of the kind its logits choose, and each kind learns only where the reference shows it', () => {
+    const r = JSON.parse(refinerPython([
+      'from refiner import KINDS, LayoutRefiner, RefinerConfig, segment_loss',
+      'ref = LayoutRefiner(RefinerConfig(width=4, segment=True))',
+      'lay = torch.full((1, 16, 7), -1.0); lay[0, 0] = torch.tensor([0, 12.0, 0.5, 0.3, 4.5, 1.8, 1])',
+      'frame = torch.full((1, 64, 64, 3), 0.5)',
+      'with torch.no_grad(): same = float((ref(frame, lay) - frame).abs().max())   # untrained: the frame itself',
+      'b = torch.zeros(KINDS * 4); b[2] = 3.0   # logits: truck (kind 2) by a margin of 3; changes: truck -0.3, the rest +0.1',
+      'b[KINDS:] = 0.1; b[KINDS + 6:KINDS + 9] = -0.3',
+      'with torch.no_grad():',
+      '    ref.head[-1].bias.copy_(b)',
+      '    out = ref(frame, lay)',
+      'chosen = float((out - 0.2).abs().max())',
+      'target = torch.full((1, 64, 64, 3), 0.4); classes = torch.full((1, 64, 64), 2, dtype=torch.uint8); classes[0, :8, :8] = 4   # road, a car corner',
+      'ref.zero_grad(); segment_loss(ref, frame, lay, None, target, classes, 10.0).backward()',
+      'g = ref.head[-1].bias.grad',
+      'print(json.dumps({"same": same, "chosen": chosen, "grads": [float(g[KINDS + 3 * k:KINDS + 3 * k + 3].abs().sum()) for k in range(KINDS)], "logit_grad": float(g[:KINDS].abs().sum())}))',
+    ])) as { same: number; chosen: number; grads: number[]; logit_grad: number };
+    expect(r.same).toBeLessThan(1e-7);
+    expect(r.chosen).toBeLessThan(1e-4);
+    // scene (road) and car pixels move their kinds' changes; truck, cyclist, pedestrian never shown
+    expect(r.grads[0]).toBeGreaterThan(0);
+    expect(r.grads[1]).toBeGreaterThan(0);
+    expect(r.grads.slice(2)).toEqual([0, 0, 0]);
+    expect(r.logit_grad).toBeGreaterThan(0);
+    expect(() => refinerPython(['from refiner import LayoutRefiner, RefinerConfig', 'LayoutRefiner(RefinerConfig(composite=True, segment=True))'])).toThrow(/composite and segment/);
   });
 });

@@ -22,7 +22,7 @@ describe('dreamdrive model-rollouts (compiled CLI)', () => {
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('writes both cameras\' predicted frames, the reprojected last real frame, the reference frames and each frame\'s layout of N rollouts', async () => {
+  it('writes both cameras\' predicted frames, the reprojected last real frame, the reference frames, their class maps and each frame\'s layout of N rollouts', async () => {
     const out = path.join(dir, 'val');
     const r = await runCli(['model-rollouts', '--model', MODEL_DIR, '--split', 'val', '--episodes', '2', '--horizon', '3', '--threads', '1', '--out', out], { timeoutMs: RUN_TIMEOUT_MS });
     expect(r.stderr).not.toMatch(STACK_LINE);
@@ -49,6 +49,10 @@ describe('dreamdrive model-rollouts (compiled CLI)', () => {
     const frameBytes = W * H * 3;
     const e = loadEvalEpisode({ seed: 0, steps: meta.steps, widthPx: W, heightPx: H, supersample: 2, library, split: 'val' }, refs[1], K + 3);
     expect(Buffer.from(truth.data.subarray(3 * frameBytes, 6 * frameBytes) as Uint8Array).equals(Buffer.from(e.rgb.subarray(K * frameBytes, (K + 3) * frameBytes)))).toBe(true);
+    const classes = readNpy(path.join(out, 'classes.npy'));
+    expect(classes.descr).toBe('|u1');
+    expect(classes.shape).toEqual([2, 3, H, W]);
+    expect(Buffer.from(classes.data.subarray(3 * W * H, 6 * W * H) as Uint8Array).equals(Buffer.from(e.classes.subarray(K * W * H, (K + 3) * W * H)))).toBe(true);
     const slot = info.layoutSlots * 7;
     expect(Array.from(layout.data.subarray(3 * slot, 6 * slot))).toEqual(Array.from(e.layout.subarray(K * e.layoutSlots * 7, (K + 3) * e.layoutSlots * 7)));
     // predictions are the model's, not copies of the reference

@@ -169,4 +169,30 @@ function readCurve(file: string): Curve {
     expect(cells.any).toBeGreaterThan(0);
     expect(cells.erase).toBe(0.5);
   });
+
+  it('fine-tunes a trained dynamics from another run with a pixel loss on a share of the batch, and refuses another configuration', () => {
+    const base = path.join(dir, 'pixel-base');
+    python(trainArgs(base, ['--stage', 'all', '--tokenizer-steps', '5', '--dynamics-steps', '5']));
+    const run = path.join(dir, 'pixel');
+    fs.mkdirSync(run, { recursive: true });
+    fs.copyFileSync(path.join(base, 'tokenizer.pt'), path.join(run, 'tokenizer.pt'));
+    const log = python(trainArgs(run, ['--stage', 'dynamics', '--dynamics-steps', '3', '--init-from', base, '--pixel-weight', '100', '--pixel-share', '0.5']));
+    expect(log).toMatch(/dynamics step 3\/3/);
+    const check = spawnSync(PYTHON, ['-c', [
+      'import json, torch',
+      `a = torch.load(${JSON.stringify(path.join(base, 'dynamics.pt'))}); b = torch.load(${JSON.stringify(path.join(run, 'dynamics.pt'))})`,
+      // the fine-tune's untrained val loss (its curve's first point) is the base run's last
+      'print(json.dumps({"first": b["curve"]["val"][0][1]["loss"], "base_last": a["curve"]["val"][-1][1]["loss"], "step": b["step"], "pixel": b["pixel_weight"], "share": b["pixel_share"], "init": b["init_from"]}))',
+    ].join('\n')], { encoding: 'utf8', env: PY_ENV, timeout: PY_TIMEOUT_MS });
+    if (check.status !== 0) throw new Error(check.stderr);
+    const r = JSON.parse(check.stdout) as { first: number; base_last: number; step: number; pixel: number; share: number; init: string };
+    expect(r.first).toBeCloseTo(r.base_last, 6);
+    expect(r).toMatchObject({ step: 3, pixel: 100, share: 0.5, init: base });
+    const other = path.join(dir, 'pixel-other');
+    fs.mkdirSync(other, { recursive: true });
+    fs.copyFileSync(path.join(base, 'tokenizer.pt'), path.join(other, 'tokenizer.pt'));
+    const bad = spawnSync(PYTHON, trainArgs(other, ['--stage', 'dynamics', '--dynamics-steps', '3', '--init-from', base, '--unroll', '2']), { encoding: 'utf8', env: PY_ENV, timeout: PY_TIMEOUT_MS });
+    expect(bad.status).not.toBe(0);
+    expect(bad.stderr).toContain(`--init-from ${base}: its dynamics has another tokenizer or configuration than this run`);
+  });
 });
