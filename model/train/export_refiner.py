@@ -106,6 +106,7 @@ def main(argv=None):
             'type': 'U-Net on the frame the runtime shows and a pixel raster of the layout (a fixed ray-box layer), '
                     + ('and the reprojected last real frame, ' if refiner.cfg.ego_warp else '')
                     + ('two residuals on the frame, joined at the raster\'s box silhouettes; ' if refiner.cfg.composite
+                       else 'nine residuals on the frame (each semantic class), the likeliest kind\'s per pixel; ' if refiner.cfg.segment_scene
                        else 'five residuals on the frame (scene and each class), the likeliest kind\'s per pixel; ' if refiner.cfg.segment
                        else 'residual on the frame; ')
                     + ('both cameras' if refiner.cfg.ego_warp else 'grounded camera only'),

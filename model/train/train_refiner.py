@@ -1,12 +1,12 @@
 """Train the layout refiner (refiner.py) on a model's own rollouts.
 
-The shipped refiner (model/weights; session 10's recipe, retrained in session 12 after
-`calibrate-model --pan`) was made by these commands on the calibrated model (after train.py,
-export.py and calibrate-model); wall times on the 2-core development machine, session 12:
+The shipped refiner (model/weights; session 10's recipe, with --segment since session 13) was made
+by these commands on the calibrated model (after train.py, export.py and calibrate-model --pan);
+wall times on the 2-core development machine, session 13:
 
-    node bin/dreamdrive.js model-rollouts --out RO/train --episodes 1200 --threads 2    # 4.1 min
-    node bin/dreamdrive.js model-rollouts --out RO/val --split val --episodes 64 --threads 2   # 14 s
-    /usr/bin/python3 model/train/train_refiner.py --rollouts RO/train --val RO/val --out RUN   # 4,000 steps, 19.4 min
+    node bin/dreamdrive.js model-rollouts --out RO/train --episodes 1200 --threads 2    # 4.1 min idle (5.1 beside a run)
+    node bin/dreamdrive.js model-rollouts --out RO/val --split val --episodes 64 --threads 2   # 17 s
+    /usr/bin/python3 model/train/train_refiner.py --rollouts RO/train --val RO/val --out RUN --segment   # 4,000 steps, 21-22.5 min
     /usr/bin/python3 model/train/export_refiner.py --run RUN --model model/weights
     node bin/dreamdrive.js eval-model --card
 
@@ -14,7 +14,8 @@ Each step draws random (rollout, horizon step) pairs: the frame the runtime show
 that frame and the reference frame (with --ego-warp also the reprojected last real frame, and half
 the pairs from the ungrounded camera with an empty layout); the loss is refiner.refiner_loss (L1 +
 L2 per pixel, pixels with an actor's colour in the reference or in the frame shown weighted (1 +
---actor-weight) times). Rerunning resumes from RUN/refiner.pt (loop.py). The val metrics put the
+--actor-weight) times; with --segment, that loss on the colour of each pixel's true kind plus the
+class-map cross-entropy, refiner.segment_loss). Rerunning resumes from RUN/refiner.pt (loop.py). The val metrics put the
 refined frames next to the frames as the runtime shows them without the refiner.
 """
 import argparse
@@ -64,6 +65,8 @@ def main(argv=None):
     p.add_argument('--segment', action='store_true',
                    help="choose each pixel's change by what it shows, learnt from the reference class maps "
                         '(refiner.RefinerConfig.segment; the rollouts need classes.npy)')
+    p.add_argument('--segment-scene', action='store_true',
+                   help="with --segment: the scene's classes (sky, grass, road, marking, kerb) are kinds of their own too")
     p.add_argument('--kind-weight', type=float, default=0.1, help="with --segment: the class-map cross-entropy's weight")
     p.add_argument('--weigh-output', action='store_true',
                    help="also weigh pixels where the refined frame has an actor's colour (refiner.refiner_loss)")
@@ -75,6 +78,8 @@ def main(argv=None):
     args = p.parse_args(argv)
     if args.steps < 1:
         p.error(f'--steps must be at least 1, got {args.steps}')
+    if args.segment_scene and not args.segment:
+        p.error('--segment-scene divides the kinds of --segment: give both')
     if args.segment and (args.composite or args.weigh_output):
         p.error('--segment chooses the change per pixel itself: not with --composite or --weigh-output')
     preset = PRESETS[args.preset]
@@ -90,7 +95,7 @@ def main(argv=None):
     if cam is not None and (cam['widthPx'], cam['heightPx']) != (64, 64):
         raise SystemExit(f"{args.rollouts}: the refiner's raster is written for 64x64 frames, these are {cam['widthPx']}x{cam['heightPx']}")
     camera = {} if cam is None else camera_fields(cam)
-    cfg = RefinerConfig(width=preset['width'], ego_warp=args.ego_warp, composite=args.composite, segment=args.segment, **camera)
+    cfg = RefinerConfig(width=preset['width'], ego_warp=args.ego_warp, composite=args.composite, segment=args.segment, segment_scene=args.segment_scene, **camera)
     if args.segment and train.classes is None:
         raise SystemExit(f'{args.rollouts} has no classes.npy (written by `dreamdrive model-rollouts` since session 13): --segment learns from it')
     share = 0.5 if args.ego_warp else 1.0   # grounded share of the pairs

@@ -3,6 +3,10 @@ there is one, else CPU. Appends its result to OUTDIR/results.jsonl.
 
 usage: sweep.py PACKDIR OUTDIR NAME STEPS [norm=0|1] [patch=0|1] [noise=S] [unroll=U] [layers=L] [lr=X]
                 [hist=P] [adaln=0|1] [ctx=K] [man=P] [dim=D] [seed=S] [pix=W] [pixft=N] [ftlr=X] [budget=S]
+                [patch_cells=P]
+
+The latent grid and channels are the pack's (8x8x16 or 16x16x8); a token covers patch_cells^2
+latent cells (a quarter of the grid's side unless given: 16 tokens per frame).
 
 pix=W adds W x the decoded prediction's mean square pixel error (model.decoded_loss) to every step's
 loss; with pixft=N it is added only in N fine-tuning steps after the STEPS (their own warm-up and

@@ -117,7 +117,8 @@ const EPISODES = 8;
 
   it('segment: each pixel shows the change of the kind its logits choose, and each kind learns only where the reference shows it', () => {
     const r = JSON.parse(refinerPython([
-      'from refiner import KINDS, LayoutRefiner, RefinerConfig, segment_loss',
+      'from refiner import LayoutRefiner, RefinerConfig, segment_loss',
+      'KINDS = 5',
       'ref = LayoutRefiner(RefinerConfig(width=4, segment=True))',
       'lay = torch.full((1, 16, 7), -1.0); lay[0, 0] = torch.tensor([0, 12.0, 0.5, 0.3, 4.5, 1.8, 1])',
       'frame = torch.full((1, 64, 64, 3), 0.5)',
@@ -141,5 +142,20 @@ const EPISODES = 8;
     expect(r.grads.slice(2)).toEqual([0, 0, 0]);
     expect(r.logit_grad).toBeGreaterThan(0);
     expect(() => refinerPython(['from refiner import LayoutRefiner, RefinerConfig', 'LayoutRefiner(RefinerConfig(composite=True, segment=True))'])).toThrow(/composite and segment/);
+  });
+
+  it('segment_scene: the scene classes are kinds of their own, each learning only where the reference shows it', () => {
+    const grads = JSON.parse(refinerPython([
+      'from refiner import LayoutRefiner, RefinerConfig, segment_loss',
+      'ref = LayoutRefiner(RefinerConfig(width=4, segment=True, segment_scene=True))',
+      'lay = torch.full((1, 16, 7), -1.0)',
+      'frame = torch.full((1, 64, 64, 3), 0.5); target = torch.full((1, 64, 64, 3), 0.4)',
+      'classes = torch.full((1, 64, 64), 2, dtype=torch.uint8); classes[0, :8, :8] = 4; classes[0, 60:, :] = 8   # road, a car corner, kerb',
+      'ref.zero_grad(); segment_loss(ref, frame, lay, None, target, classes, 10.0).backward()',
+      'g = ref.head[-1].bias.grad',
+      'print(json.dumps([float(g[9 + 3 * k:9 + 3 * k + 3].abs().sum()) for k in range(9)]))',
+    ])) as number[];
+    expect(grads.map((g) => g > 0)).toEqual([false, false, true, false, true, false, false, false, true]);
+    expect(() => refinerPython(['from refiner import LayoutRefiner, RefinerConfig', 'LayoutRefiner(RefinerConfig(segment_scene=True))'])).toThrow(/set segment too/);
   });
 });

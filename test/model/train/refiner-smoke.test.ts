@@ -16,7 +16,7 @@ import { readModelCard } from '../../../model/runtime/model-card';
 import { AnchorWarp } from '../../../model/runtime/anchor-warp';
 import { ModelRollout } from '../../../model/runtime/model-rollout';
 import { rgbToUnit, unitToRgb } from '../../../model/runtime/rgb-tensor';
-import { loadWorldModel } from '../../../model/runtime/world-model';
+import { loadWorldModel, type WorldModel } from '../../../model/runtime/world-model';
 import { REPO_ROOT, runCli } from '../../helpers/cli';
 import { readNpy } from '../dataset/npy-reader';
 import { maxAbsDiff, MODEL_DIR } from '../runtime/shipped-model';
@@ -33,6 +33,17 @@ if (!available) console.warn(`skipping the refiner smoke training: ${PYTHON} can
 function python(args: readonly string[]): { code: number | null; out: string; err: string } {
   const r = spawnSync(PYTHON, args, { encoding: 'utf8', env: PY_ENV, timeout: TIMEOUT_MS });
   return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+/** The runtime's refiner on the exported fixture's inputs against PyTorch's output. */
+async function fixtureParity(m: WorldModel, dir: string): Promise<{ diff: number; tolerance: number }> {
+  const fixture = JSON.parse(fs.readFileSync(path.join(dir, 'fixture', 'fixture.json'), 'utf8'));
+  const graph = fixture.graphs.refiner;
+  const input = (n: string) => readNpy(path.join(dir, graph.inputs[n].file));
+  const frames = input('frames');
+  const warped = graph.inputs.warped === undefined ? undefined : (input('warped').data as Float32Array);
+  const refined = await m.refine(frames.data as Float32Array, input('layout').data as Float32Array, frames.shape[0], warped);
+  return { diff: maxAbsDiff(refined, readNpy(path.join(dir, graph.outputs.refined.file)).data as Float32Array), tolerance: fixture.max_abs_diff_tolerance };
 }
 
 (available ? describe : describe.skip)('layout refiner smoke training (python3-torch)', () => {
@@ -72,11 +83,8 @@ function python(args: readonly string[]): { code: number | null; out: string; er
 
     const m = await loadWorldModel(model, { threads: 1 });
     try {
-      const fixture = JSON.parse(fs.readFileSync(path.join(model, 'fixture', 'fixture.json'), 'utf8'));
-      const input = (n: string) => readNpy(path.join(model, fixture.graphs.refiner.inputs[n].file));
-      const frames = input('frames');
-      const refined = await m.refine(frames.data as Float32Array, input('layout').data as Float32Array, frames.shape[0], input('warped').data as Float32Array);
-      expect(maxAbsDiff(refined, readNpy(path.join(model, fixture.graphs.refiner.outputs.refined.file)).data as Float32Array)).toBeLessThanOrEqual(fixture.max_abs_diff_tolerance);
+      const parity = await fixtureParity(m, model);
+      expect(parity.diff).toBeLessThanOrEqual(parity.tolerance);
 
       // each step shows refine(frame, layout of the predicted frame, last real frame reprojected by
       // the commanded motion); an ungrounded one with an empty layout; refine: false the frame itself
@@ -100,6 +108,35 @@ function python(args: readonly string[]): { code: number | null; out: string; er
     } finally {
       await m.release();
     }
+  }, TIMEOUT_MS);
+
+  it('trains a segment refiner on the rollouts\' class maps, and the runtime matches its export', async () => {
+    const run = path.join(dir, 'run-segment');
+    const seg = path.join(dir, 'model-segment');
+    fs.cpSync(model, seg, { recursive: true });
+    const t = python([TRAIN, '--rollouts', path.join(dir, 'ro'), '--out', run, '--preset', 'tiny', '--steps', '10', '--eval-every', '5', '--threads', '1', '--segment']);
+    if (t.code !== 0) throw new Error(t.err);
+    const curve = JSON.parse(fs.readFileSync(path.join(run, 'refiner_curve.json'), 'utf8'));
+    // starts as the identity, to rounding: five equal colours weighted 0.2 each
+    expect(curve.val[0][1].loss).toBeCloseTo(curve.val[0][1].loss_shown, 7);
+    const e = python([EXPORT, '--run', run, '--model', seg]);
+    if (e.code !== 0) throw new Error(e.err);
+    const info = readModelCard(seg);
+    expect((info.card as any).architecture.refiner).toMatchObject({ segment: true, segment_scene: false });
+    expect((info.card as any).training.refiner.kind_weight).toBe(0.1);
+    const m = await loadWorldModel(seg, { threads: 1 });
+    try {
+      const parity = await fixtureParity(m, seg);
+      expect(parity.diff).toBeLessThanOrEqual(parity.tolerance);
+    } finally {
+      await m.release();
+    }
+    const old = path.join(dir, 'ro-old');
+    fs.cpSync(path.join(dir, 'ro'), old, { recursive: true });
+    fs.rmSync(path.join(old, 'classes.npy'));
+    const refused = python([TRAIN, '--rollouts', old, '--out', path.join(dir, 'run-old'), '--preset', 'tiny', '--steps', '2', '--threads', '1', '--segment']);
+    expect(refused.code).not.toBe(0);
+    expect(refused.err).toContain(`${old} has no classes.npy`);
   }, TIMEOUT_MS);
 
   it('eval-model reports the refiner it ran, and runs without it on --no-refiner', async () => {

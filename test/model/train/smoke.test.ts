@@ -191,7 +191,7 @@ function readCurve(file: string): Curve {
     const other = path.join(dir, 'pixel-other');
     fs.mkdirSync(other, { recursive: true });
     fs.copyFileSync(path.join(base, 'tokenizer.pt'), path.join(other, 'tokenizer.pt'));
-    const bad = spawnSync(PYTHON, trainArgs(other, ['--stage', 'dynamics', '--dynamics-steps', '3', '--init-from', base, '--unroll', '2']), { encoding: 'utf8', env: PY_ENV, timeout: PY_TIMEOUT_MS });
+    const bad = spawnSync(PYTHON, trainArgs(other, ['--stage', 'dynamics', '--dynamics-steps', '3', '--init-from', base, '--unroll', '3']), { encoding: 'utf8', env: PY_ENV, timeout: PY_TIMEOUT_MS });
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toContain(`--init-from ${base}: its dynamics has another tokenizer or configuration than this run`);
   });
