@@ -71,6 +71,8 @@ export class ModelRollout {
   #refine = true;
   /** The ego motion since the last real frame: for pan gains and a refiner with ego_warp. */
   #motion: AnchorMotion | null = null;
+  /** One frame's panned anchor and its reprojection, made on the first panned step and reused. */
+  #panScratch: { readonly p: Float32Array; readonly moved: Float32Array } | null = null;
   /** The last real frames, reprojected each step for a refiner with ego_warp. */
   #anchorWarp: AnchorWarp | null = null;
   /** (B,M,7) all-empty layout: what an ungrounded step gives a refiner with ego_warp. */
@@ -179,8 +181,8 @@ export class ModelRollout {
   #addPanned(frames: Float32Array, last: Float32Array, decoded: Float32Array, maps: readonly Float32Array[], c: number, d: number): void {
     const { widthPx, heightPx } = this.#model.info.frame;
     const n = widthPx * heightPx * 3;
-    const p = new Float32Array(n);
-    const moved = new Float32Array(n);
+    this.#panScratch ??= { p: new Float32Array(n), moved: new Float32Array(n) };
+    const { p, moved } = this.#panScratch;
     for (let b = 0; b < this.batch; b++) {
       const o = b * n;
       for (let i = 0; i < n; i++) p[i] = c * last[o + i] + d * (last[o + i] - decoded[o + i]);

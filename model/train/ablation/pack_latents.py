@@ -2,8 +2,8 @@
 the tokenizer's decoder, small enough to travel to a lent GPU machine for sweep.py.
 
 usage: pack_latents.py DATASET RUN OUT [CONTROL] [TRAIN_EPISODES]   (RUN holds tokenizer.pt; its latents must be
-       cached in DATASET; TRAIN_EPISODES 290 unless given: 200 keeps a 16x16x8 pack with control pairs
-       under the device's 64 MiB)
+       cached in DATASET; CONTROL '-' for none; TRAIN_EPISODES 290 unless given: a 16x16x8 pack of
+       290 with control pairs is 32 MB)
 
 CONTROL: a folder written by model/eval/diagnostics/control-pairs-export.js; its pairs go into
 OUT/control.npz with the context frames encoded by the tokenizer, so that sweep.py scores

@@ -26,6 +26,12 @@ function refinerPython(lines: string[], input?: string): string {
   return run.stdout;
 }
 
+/** Python lines: `lay`, a layout with one car 12 m ahead, and `frame`, a mid-grey frame. */
+const CAR_AHEAD = [
+  'lay = torch.full((1, 16, 7), -1.0); lay[0, 0] = torch.tensor([0, 12.0, 0.5, 0.3, 4.5, 1.8, 1])   # a car 12 m ahead',
+  'frame = torch.full((1, 64, 64, 3), 0.5)',
+];
+
 const FRAMES = 40;
 const EPISODES = 8;
 
@@ -103,8 +109,7 @@ const EPISODES = 8;
       'with torch.no_grad():',
       // the last layer's bias only: the outer head adds 0.1, the inner head -0.2, to every pixel
       '    ref.head[-1].bias.copy_(torch.tensor([0.1, 0.1, 0.1, -0.2, -0.2, -0.2]))',
-      'lay = torch.full((1, 16, 7), -1.0); lay[0, 0] = torch.tensor([0, 12.0, 0.5, 0.3, 4.5, 1.8, 1])   # a car 12 m ahead',
-      'frame = torch.full((1, 64, 64, 3), 0.5)',
+      ...CAR_AHEAD,
       'with torch.no_grad(): out = ref(frame, lay)',
       'covered = actor_raster(lay, cfg)[0, :4].sum(0) > 0',
       'delta = out[0, ..., 0] - 0.5',
@@ -120,8 +125,7 @@ const EPISODES = 8;
       'from refiner import LayoutRefiner, RefinerConfig, segment_loss',
       'KINDS = 5',
       'ref = LayoutRefiner(RefinerConfig(width=4, segment=True))',
-      'lay = torch.full((1, 16, 7), -1.0); lay[0, 0] = torch.tensor([0, 12.0, 0.5, 0.3, 4.5, 1.8, 1])',
-      'frame = torch.full((1, 64, 64, 3), 0.5)',
+      ...CAR_AHEAD,
       'with torch.no_grad(): same = float((ref(frame, lay) - frame).abs().max())   # untrained: the frame itself',
       'b = torch.zeros(KINDS * 4); b[2] = 3.0   # logits: truck (kind 2) by a margin of 3; changes: truck -0.3, the rest +0.1',
       'b[KINDS:] = 0.1; b[KINDS + 6:KINDS + 9] = -0.3',
