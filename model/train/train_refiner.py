@@ -2,11 +2,11 @@
 
 The shipped refiner (model/weights; session 10's recipe, with --segment since session 13) was made
 by these commands on the calibrated model (after train.py, export.py and calibrate-model --pan);
-wall times on the 2-core development machine, session 13:
+wall times on the 2-core development machine, session 13 (the refiner's 8,000 steps: session 14):
 
     node bin/dreamdrive.js model-rollouts --out RO/train --episodes 1200 --threads 2    # 4.1 min idle (5.1 beside a run)
     node bin/dreamdrive.js model-rollouts --out RO/val --split val --episodes 64 --threads 2   # 17 s
-    /usr/bin/python3 model/train/train_refiner.py --rollouts RO/train --val RO/val --out RUN --segment   # 4,000 steps, 21-22.5 min
+    /usr/bin/python3 model/train/train_refiner.py --rollouts RO/train --val RO/val --out RUN --segment   # 8,000 steps, 44 min
     /usr/bin/python3 model/train/export_refiner.py --run RUN --model model/weights
     node bin/dreamdrive.js eval-model --card
 
@@ -54,7 +54,7 @@ def main(argv=None):
     p.add_argument('--val', default=None, help='evaluation pairs (another such folder; default: --rollouts)')
     p.add_argument('--out', required=True, help='run folder: refiner.pt, refiner_curve.json, run_refiner.json')
     p.add_argument('--preset', choices=sorted(PRESETS), default='base')
-    p.add_argument('--steps', type=int, default=4000)
+    p.add_argument('--steps', type=int, default=8000)
     p.add_argument('--lr', type=float, default=2e-3)
     p.add_argument('--actor-weight', type=float, default=10.0)
     p.add_argument('--ego-warp', action='store_true',
