@@ -17,7 +17,8 @@ import { episodeRequest } from '../../../model/eval/rollout-request';
 import { episodeDefaults, generatedSource } from '../../../model/eval/generated-source';
 import { describeFilter, EpisodeSourceError, loadEvalEpisode, splitEpisodes } from '../../../model/eval/test-episodes';
 import { DEFAULT_MAX_BATCH, worldModelPredictor } from '../../../model/eval/world-model-predictor';
-import { AnchorWarp, rolloutMaps } from '../../../model/runtime/anchor-warp';
+import { rolloutMaps } from '../../../model/runtime/anchor-warp';
+import { reproject } from '../../../model/runtime/ego-reprojection';
 import { loadWorldModel } from '../../../model/runtime/world-model';
 import { writeFileAtomic } from '../../atomic-write';
 import { intOption, parseCommandArgs } from '../args';
@@ -93,7 +94,8 @@ export const modelRolloutsCommand: Command = {
         throw err;
       }
       const predictor = worldModelPredictor(model, batch, { refine: false });
-      const frameBytes = info.frame.widthPx * info.frame.heightPx * 3;
+      const pixels = info.frame.widthPx * info.frame.heightPx;
+      const frameBytes = pixels * 3;
       const rolloutBytes = horizon * frameBytes;
       const layRow = M * LAYOUT_WIDTH;
       const F = info.futureSteps;
@@ -101,7 +103,6 @@ export const modelRolloutsCommand: Command = {
       const free = new Uint8Array(refs.length * rolloutBytes);
       const warped = new Uint8Array(refs.length * rolloutBytes);
       const truth = new Uint8Array(refs.length * rolloutBytes);
-      const pixels = info.frame.widthPx * info.frame.heightPx;
       const classes = new Uint8Array(refs.length * horizon * pixels);
       const layout = new Float32Array(refs.length * horizon * layRow);
       const progress = createProgress('episodes', refs.length, process.stderr, true);
@@ -113,8 +114,11 @@ export const modelRolloutsCommand: Command = {
           const n = start + i;
           pred.set(frames[i], n * rolloutBytes);
           free.set(frames[episodes.length + i], n * rolloutBytes);
-          const anchor = new AnchorWarp(info.camera, 1, e.rgb.slice((K - 1) * frameBytes, K * frameBytes));
-          rolloutMaps(info.camera, requests[i].trajectory, K, F, horizon).forEach((map, h) => warped.set(anchor.reprojected([map]), n * rolloutBytes + h * frameBytes));
+          const last = e.rgb.subarray((K - 1) * frameBytes, K * frameBytes);
+          rolloutMaps(info.camera, requests[i].trajectory, K, F, horizon).forEach((map, h) => {
+            const at = n * rolloutBytes + h * frameBytes;
+            reproject(last, info.frame.widthPx, info.frame.heightPx, map, warped.subarray(at, at + frameBytes));
+          });
           truth.set(e.rgb.subarray(K * frameBytes, (K + horizon) * frameBytes), n * rolloutBytes);
           classes.set(e.classes.subarray(K * pixels, (K + horizon) * pixels), n * horizon * pixels);
           // Request rows are frames 0 .. K + H - 1: the predicted frames' rows are K .. K + H - 1.
